@@ -1,0 +1,133 @@
+"""Phone number normalisation, display and matching (SPEC §6).
+
+Every number is reduced to one canonical form: E.164 (`+79991234567`) when
+`phonenumbers` says it is a valid number for the default country, otherwise its bare
+digits (extensions, short and service numbers stay as they are). Matching works on
+the digits of that form, so `8 999 123-45-67`, `+7 (999) 123-45-67` and `9991234567`
+are one number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+import phonenumbers
+
+DEFAULT_COUNTRY = "RU"
+DEFAULT_LAST_DIGITS = 5
+MAX_NUMBER_LENGTH = 32
+
+_ALLOWED = re.compile(r"^[\s\d+()\-./]*$")
+_SCHEMES = ("tel", "callto", "sip", "sips")
+
+
+class InvalidNumber(ValueError):
+    """The text is not something a phone can dial."""
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A normalised number. `canonical` is E.164 or bare digits; `digits` has no `+`."""
+
+    canonical: str
+    raw: str
+    valid: bool
+
+    @property
+    def digits(self) -> str:
+        return self.canonical.lstrip("+")
+
+
+def normalize(raw: str, country: str = DEFAULT_COUNTRY) -> Number:
+    """Normalise `raw`; raises InvalidNumber when it holds no dialable digits."""
+    text = (raw or "").strip()
+    if not text or len(text) > MAX_NUMBER_LENGTH * 2 or not _ALLOWED.match(text):
+        raise InvalidNumber(raw)
+    plus = text.startswith("+")
+    digits = re.sub(r"\D", "", text)
+    if not digits or len(digits) > MAX_NUMBER_LENGTH:
+        raise InvalidNumber(raw)
+    if not plus and digits.startswith("00") and len(digits) > 4:
+        plus, digits = True, digits[2:]
+    candidate = ("+" if plus else "") + digits
+    try:
+        parsed = phonenumbers.parse(candidate, country)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is not None and phonenumbers.is_valid_number(parsed):
+        e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        return Number(e164, text, True)
+    return Number(("+" if plus else "") + digits, text, False)
+
+
+def try_normalize(raw: str | None, country: str = DEFAULT_COUNTRY) -> Number | None:
+    try:
+        return normalize(raw or "", country)
+    except InvalidNumber:
+        return None
+
+
+def display(number: str, country: str = DEFAULT_COUNTRY) -> str:
+    """Format for people: `+7 999 123-45-67`; short numbers stay as they are."""
+    n = try_normalize(number, country)
+    if n is None:
+        return number
+    if not n.valid:
+        return n.canonical
+    parsed = phonenumbers.parse(n.canonical, None)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def for_clipboard(number: str, country: str = DEFAULT_COUNTRY) -> str:
+    """Digits with `+` where the number is international, as people paste them."""
+    n = try_normalize(number, country)
+    return n.canonical if n else number
+
+
+def suffix_key(digits: str) -> str:
+    """The digits reversed: a last-N-digits match becomes an indexable prefix match."""
+    return digits[::-1]
+
+
+def common_suffix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(reversed(a), reversed(b), strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def matches(query_digits: str, stored_digits: str, last_digits: int) -> bool:
+    """SPEC §6: full match, or the last N digits when the query has more than N."""
+    if query_digits == stored_digits:
+        return True
+    if len(query_digits) > last_digits:
+        return query_digits[-last_digits:] == stored_digits[-last_digits:] and len(
+            stored_digits
+        ) >= last_digits
+    return False
+
+
+def parse_dial_url(url: str, country: str = DEFAULT_COUNTRY) -> Number:
+    """Read the number out of a `tel:`, `callto:` or `sip:` URL (or a bare number).
+
+    `tel:+7-999-123-45-67;ext=1`, `callto://+79991234567`, `sip:89991234567@pbx.local`.
+    Raises InvalidNumber for anything else, so a crafted link cannot dial garbage.
+    """
+    text = (url or "").strip()
+    if len(text) > 256:
+        raise InvalidNumber(url)
+    scheme, sep, _ = text.partition(":")
+    if sep and scheme.lower() in _SCHEMES:
+        parts = urlsplit(text)
+        body = parts.netloc + parts.path if parts.netloc else parts.path
+        body = unquote(body).split(";", 1)[0].split("?", 1)[0]
+        if scheme.lower() in ("sip", "sips"):
+            body = body.split("@", 1)[0]
+        text = body.strip("/")
+    elif sep:
+        raise InvalidNumber(url)
+    return normalize(text, country)

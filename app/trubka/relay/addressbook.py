@@ -1,0 +1,175 @@
+"""Address book files: CSV and vCard in, CSV and vCard out (SPEC F4, R5).
+
+Imports are all-or-nothing: every row is checked first and a file with any bad row is
+refused with the list of what is wrong and where, so nothing is half-imported.
+
+CSV columns (header row required, names case-insensitive): `name`, `company`,
+`phones` (several separated by `;` or `,`; `phone`, `phone2`, … also work), `email`,
+`responsible_ext`, `note`, `crm_url`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import vobject
+
+from trubka.core.numbers import InvalidNumber, Number, normalize
+from trubka.relay.store.contacts import ContactInput, ContactRecord
+
+CSV_FIELDS = ["name", "company", "phones", "email", "responsible_ext", "note", "crm_url"]
+MAX_FILE = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProblem:
+    where: str  # "line 7" or "card 3"
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+class ImportRefused(ValueError):
+    def __init__(self, problems: list[ImportProblem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def read_file(path: Path, country: str) -> list[ContactInput]:
+    if path.stat().st_size > MAX_FILE:
+        raise ImportRefused([ImportProblem(str(path), "file is larger than 200 MB")])
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused([ImportProblem(str(path), "not UTF-8 text")]) from None
+    if path.suffix.lower() in (".vcf", ".vcard"):
+        return parse_vcards(text, country)
+    return parse_csv(text, country)
+
+
+def _numbers(values: Iterable[str], country: str, where: str,
+             problems: list[ImportProblem]) -> list[Number]:
+    out: list[Number] = []
+    for value in values:
+        value = value.strip()
+        if not value:
+            continue
+        try:
+            number = normalize(value, country)
+        except InvalidNumber:
+            problems.append(ImportProblem(where, f"not a phone number: {value!r}"))
+            continue
+        if all(n.canonical != number.canonical for n in out):
+            out.append(number)
+    return out
+
+
+def _split_phones(text: str) -> list[str]:
+    return [p for chunk in text.split(";") for p in chunk.split(",")]
+
+
+def parse_csv(text: str, country: str) -> list[ContactInput]:
+    problems: list[ImportProblem] = []
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # type: ignore[assignment]
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    if "name" not in header:
+        raise ImportRefused([ImportProblem("line 1", "no 'name' column in the header")])
+    reader.fieldnames = header
+    out: list[ContactInput] = []
+    for row in reader:
+        where = f"line {reader.line_num}"
+        if None in row:
+            problems.append(ImportProblem(where, "more fields than the header has"))
+            continue
+        values = {k: (v or "").strip() for k, v in row.items()}
+        if not values.get("name"):
+            problems.append(ImportProblem(where, "the name is empty"))
+            continue
+        phone_texts = _split_phones(values.get("phones", ""))
+        phone_texts += [v for k, v in values.items() if k.startswith("phone") and k != "phones"]
+        numbers = _numbers(phone_texts, country, where, problems)
+        url = values.get("crm_url", "")
+        if url and not url.lower().startswith(("http://", "https://", "e1c://")):
+            problems.append(ImportProblem(where, f"crm_url is not a link: {url!r}"))
+        out.append(ContactInput(values["name"][:300], values.get("company", "")[:300], numbers,
+                                values.get("email", "")[:300],
+                                values.get("responsible_ext", "")[:64],
+                                values.get("note", ""), url))
+    if problems:
+        raise ImportRefused(problems)
+    return out
+
+
+def parse_vcards(text: str, country: str) -> list[ContactInput]:
+    problems: list[ImportProblem] = []
+    out: list[ContactInput] = []
+    try:
+        cards = list(vobject.readComponents(text, ignoreUnreadable=False))
+    except Exception as exc:  # vobject raises its own ParseError and plain ValueErrors
+        raise ImportRefused([ImportProblem("file", f"not a vCard file ({exc})")]) from None
+    for index, card in enumerate(cards, 1):
+        where = f"card {index}"
+        if card.name != "VCARD":
+            problems.append(ImportProblem(where, f"not a VCARD but {card.name}"))
+            continue
+        name = _value(card, "fn")
+        if not name and "n" in card.contents:
+            name = " ".join(str(card.n.value).split())
+        if not name:
+            problems.append(ImportProblem(where, "no FN (name)"))
+            continue
+        org = card.contents.get("org", [])
+        company = ";".join(org[0].value).strip(";") if org and isinstance(
+            org[0].value, list) else (str(org[0].value) if org else "")
+        phones = [str(t.value) for t in card.contents.get("tel", [])]
+        numbers = _numbers(phones, country, where, problems)
+        out.append(ContactInput(name[:300], company[:300], numbers, _value(card, "email"),
+                                _value(card, "x-trubka-responsible"), _value(card, "note"),
+                                _value(card, "url")))
+    if problems:
+        raise ImportRefused(problems)
+    return out
+
+
+def _value(card: vobject.base.Component, key: str) -> str:
+    items = card.contents.get(key, [])
+    return str(items[0].value).strip() if items else ""
+
+
+def write_csv(records: Iterable[ContactRecord]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_FIELDS)
+    for r in records:
+        writer.writerow([r.name, r.company, "; ".join(p.canonical for p in r.phones), r.email,
+                         r.responsible_ext, r.note, r.crm_url])
+    return buffer.getvalue()
+
+
+def write_vcards(records: Iterable[ContactRecord]) -> str:
+    chunks = []
+    for r in records:
+        card = vobject.vCard()
+        card.add("fn").value = r.name
+        card.add("n").value = vobject.vcard.Name(given=r.name)
+        if r.company:
+            card.add("org").value = [r.company]
+        for phone in r.phones:
+            tel = card.add("tel")
+            tel.value = phone.canonical
+            tel.type_param = "VOICE"
+        for key, value in (("email", r.email), ("note", r.note), ("url", r.crm_url),
+                           ("x-trubka-responsible", r.responsible_ext)):
+            if value:
+                card.add(key).value = value
+        chunks.append(card.serialize())
+    return "".join(chunks)

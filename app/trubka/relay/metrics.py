@@ -1,0 +1,31 @@
+"""Prometheus counters of the relay (SPEC §4 R6), one registry per app instance."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.webhooks = Counter("trubka_webhooks_total", "Webhooks received, by outcome",
+                                ["provider", "outcome"], registry=r)
+        self.webhook_seconds = Histogram(
+            "trubka_webhook_seconds", "Time to handle a webhook, commit included",
+            ["provider"], registry=r,
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0))
+        self.unmatched = Counter("trubka_webhook_unmatched_total",
+                                 "Call events naming no known employee", ["provider"],
+                                 registry=r)
+        self.frames = Counter("trubka_frames_sent_total", "Frames written to desktop sockets",
+                              registry=r)
+        self.clients = Gauge("trubka_clients_connected", "Desktop sockets connected",
+                             registry=r)
+        self.dials = Counter("trubka_dials_total", "Click-to-call requests, by outcome",
+                             ["provider", "outcome"], registry=r)
+        self.failures = Counter("trubka_failures_total", "Unexpected errors, by place",
+                                ["where"], registry=r)
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)

@@ -1,0 +1,106 @@
+"""`/hooks/<provider>`: what the PBXs post. Every reply is the provider's own format.
+
+Bad input never reaches the store: a wrong secret is 401 `{"error": "Invalid token"}`,
+anything unreadable 400 `{"error": "Invalid parameters"}` (SPEC §2.1, §7). An unexpected
+failure (the database gone) is 503 so the PBX retries; nothing is half-written, since
+all of a webhook's changes commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from trubka.core.errors import InvalidParameters, InvalidToken
+from trubka.providers import PROVIDERS
+from trubka.providers.base import WebhookRequest
+from trubka.relay.deps import Relay, relay_of
+
+log = logging.getLogger("trubka.relay.hooks")
+router = APIRouter(include_in_schema=True, tags=["webhooks"])
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _error(status: int, text: str) -> JSONResponse:
+    return JSONResponse({"error": text}, status_code=status)
+
+
+@router.api_route("/hooks/{provider}", methods=["GET", "POST"],
+                  summary="Webhook of a PBX (one path per provider)")
+@router.api_route("/hooks/{provider}/{secret}", methods=["GET", "POST"],
+                  summary="Webhook of a PBX with a secret path segment (Beeline)")
+async def webhook(provider: str, request: Request, secret: str | None = None) -> Response:
+    relay = relay_of(request)
+    cls = PROVIDERS.get(provider)
+    if cls is None or (secret is not None and not cls.path_secret):
+        return _error(404, "Unknown provider")
+    started = time.perf_counter()
+    outcome = "error"
+    try:
+        response, outcome = await _handle(relay, provider, request)
+        return response
+    finally:
+        relay.metrics.webhooks.labels(provider, outcome).inc()
+        relay.metrics.webhook_seconds.labels(provider).observe(time.perf_counter() - started)
+
+
+async def _handle(relay: Relay, name: str, request: Request) -> tuple[Response, str]:
+    try:
+        body = await read_body(request, relay.config.max_body_bytes)
+    except BodyTooLarge:
+        log.warning("%s webhook refused: body over %d bytes", name, relay.config.max_body_bytes)
+        return _error(400, "Invalid parameters"), "invalid"
+    provider = await relay.service.provider(name)
+    if provider is None:
+        log.warning("%s webhook refused: provider not configured", name)
+        return _error(404, "Provider not configured"), "unconfigured"
+    hook = WebhookRequest(
+        method=request.method,
+        path=request.url.path,
+        query=dict(request.query_params),
+        headers={k.lower(): v for k, v in request.headers.items()},
+        body=body,
+    )
+    try:
+        parsed = provider.parse_webhook(hook)
+    except InvalidToken:
+        log.warning("%s webhook refused: invalid token from %s", name,
+                    request.client.host if request.client else "?")
+        return _error(401, "Invalid token"), "unauthorized"
+    except InvalidParameters as exc:
+        log.warning("%s webhook refused: invalid parameters (%s)", name, exc.detail)
+        return _error(400, "Invalid parameters"), "invalid"
+    if parsed.echo is not None:
+        return PlainTextResponse(parsed.echo), "echo"
+    try:
+        if parsed.events:
+            await relay.service.ingest(parsed.events)
+        answer = None
+        if parsed.lookup is not None:
+            answer = await relay.service.answer_lookup(parsed.lookup.phone_raw)
+    except Exception:
+        log.exception("%s webhook failed", name)
+        relay.metrics.failures.labels("webhook").inc()
+        return _error(503, "Temporarily unavailable, retry later"), "failed"
+    reply = provider.render_reply(parsed, answer)
+    return Response(reply.body, status_code=reply.status, media_type=reply.content_type), "ok"

@@ -1,0 +1,84 @@
+"""Running the relay: `serve` for the CLI, and `RelayServer` for embedding it in a thread
+(the desktop's `trubka demo` and the end-to-end tests), on a real loopback socket."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from contextlib import suppress
+
+import uvicorn
+
+from trubka.relay.app import create_app
+from trubka.relay.config import RelayConfig
+
+
+def uvicorn_config(app: object, host: str, port: int, log_level: str = "info") -> uvicorn.Config:
+    return uvicorn.Config(
+        app, host=host, port=port, ws="websockets-sansio", log_level=log_level,
+        lifespan="on", proxy_headers=True, server_header=False, ws_ping_interval=20,
+        ws_ping_timeout=20, timeout_graceful_shutdown=5, access_log=False,
+    )
+
+
+def serve(config: RelayConfig, log_level: str = "info") -> None:
+    uvicorn.Server(uvicorn_config(create_app(config), config.host, config.port,
+                                  log_level)).run()
+
+
+class RelayServer:
+    """The relay on 127.0.0.1 in a background thread, started when `start()` returns."""
+
+    def __init__(self, config: RelayConfig, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.config = config
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind((host, port))
+        self.host, self.port = self.sock.getsockname()[:2]
+        self.server = uvicorn.Server(uvicorn_config(create_app(config), self.host, self.port,
+                                                    log_level="warning"))
+        self.server.config.install_signal_handlers = False  # type: ignore[attr-defined]
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://{self.host}:{self.port}"
+
+    def start(self, timeout: float = 30.0) -> RelayServer:
+        self._thread = threading.Thread(target=self._run, name="trubka-relay", daemon=True)
+        self._thread.start()
+        deadline = threading.Event()
+        while not self.server.started:
+            if self._error is not None or not self._thread.is_alive():
+                raise RuntimeError(f"relay failed to start: {self._error!r}")
+            if deadline.wait(0.01) or timeout <= 0:
+                break
+            timeout -= 0.01
+        if not self.server.started:
+            raise RuntimeError("relay did not start in time")
+        return self
+
+    def _run(self) -> None:
+        try:
+            asyncio.run(self.server.serve(sockets=[self.sock]))
+        except BaseException as exc:  # reported to start() and stop()
+            self._error = exc
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=15)
+        with suppress(OSError):
+            self.sock.close()
+
+    def __enter__(self) -> RelayServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,217 @@
+"""The Prostye Zvonki test stand (SPEC §2.1), played against a relay over real HTTP.
+
+A scenario is a list of abstract steps (ring, answer, end, lookup); a *format* renders
+each step as the HTTP request one PBX would send. The stand's own query strings
+(`event=1&src_type=1&src_num=…`) are translated to the same steps, so
+`trubka-relay simulate 'event=1&src_type=1&src_num=89991234567&dst_num=100'` posts what
+the real service would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import parse_qsl, urlencode
+
+import httpx
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One thing the PBX reports. `kind`: ring | answer | end | lookup."""
+
+    kind: str
+    direction: str = "in"
+    status: str = ""  # for end: success | missed
+    duration: int = 0
+    pause: float = 1.0  # seconds to wait before this step
+    link: str = ""
+    started: float = 0.0  # unix time the call started (for end)
+
+
+@dataclass(frozen=True, slots=True)
+class CallSpec:
+    ext: str = "100"
+    phone: str = "89991234567"
+    line: str = "3333333"
+    call_id: str = field(default_factory=lambda: str(int(time.time() * 1e9))
+                         + str(secrets.randbelow(1000)))
+    user: str = ""  # the PBX login, where it differs from the extension
+
+
+@dataclass(frozen=True, slots=True)
+class SimRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+RECORDING = "https://example.invalid/recording.mp3"
+
+SCENARIOS: dict[str, list[Step]] = {
+    "incoming-answered": [
+        Step("ring", "in", pause=0),
+        Step("answer", "in", pause=2),
+        Step("end", "in", "success", duration=50, pause=3, link=RECORDING),
+    ],
+    "incoming-missed": [
+        Step("ring", "in", pause=0),
+        Step("end", "in", "missed", duration=20, pause=3),
+    ],
+    "outgoing-answered": [
+        Step("ring", "out", pause=0),
+        Step("answer", "out", pause=2),
+        Step("end", "out", "success", duration=50, pause=3, link=RECORDING),
+    ],
+    "outgoing-missed": [
+        Step("ring", "out", pause=0),
+        Step("end", "out", "missed", duration=20, pause=3),
+    ],
+    "smart-transfer": [Step("lookup", pause=0)],
+}
+
+
+def _stamp(unix: float) -> str:
+    return datetime.fromtimestamp(unix, UTC).strftime("%Y%m%dT%H%M%S")
+
+
+def prostiezvonki_format(step: Step, call: CallSpec, token: str, now: float) -> SimRequest:
+    """The JSON the Prostye Zvonki service posts (SPEC §2.1), with real timestamps."""
+    base = {"user": call.user or call.ext, "ext": call.ext, "phone": call.phone,
+            "callid": call.call_id, "crm_token": token,
+            "diversion": call.line if step.direction == "in" else ""}
+    if step.kind == "lookup":
+        body: dict[str, object] = {"cmd": "contact", "phone": call.phone, "crm_token": token}
+    elif step.kind == "ring":
+        kind = "INCOMING" if step.direction == "in" else "OUTGOING"
+        body = {"cmd": "event", "type": kind, "direction": step.direction, **base}
+    elif step.kind == "answer":
+        body = {"cmd": "event", "type": "ACCEPTED", "direction": step.direction, **base}
+    else:
+        started = step.started or now - step.duration
+        body = {"cmd": "history", "type": step.direction, **base, "start": _stamp(started),
+                "end": _stamp(now), "duration": step.duration, "link": step.link,
+                "status": step.status}
+    return SimRequest("POST", "/hooks/prostiezvonki", {"Content-Type": "application/json"},
+                      json.dumps(body, ensure_ascii=False).encode())
+
+
+_CRM_STATUS = {"success": "Success", "missed": "Missed"}
+
+
+def crm_api_format(step: Step, call: CallSpec, token: str, now: float) -> SimRequest:
+    """The form bodies a crm_api cloud PBX posts (providers.md §3)."""
+    base = {"phone": call.phone, "user": call.user or call.ext, "ext": call.ext,
+            "callid": call.call_id}
+    if step.kind == "lookup":
+        fields = {"cmd": "contact", "phone": call.phone, "callid": call.call_id}
+    elif step.kind == "ring":
+        kind = "INCOMING" if step.direction == "in" else "OUTGOING"
+        fields = {"cmd": "event", "type": kind, **base, "direction": step.direction}
+        if step.direction == "in":
+            fields["diversion"] = call.line
+    elif step.kind == "answer":
+        fields = {"cmd": "event", "type": "ACCEPTED", **base, "direction": step.direction}
+    else:
+        started = step.started or now - step.duration
+        fields = {"cmd": "history", "type": step.direction,
+                  "status": _CRM_STATUS.get(step.status, step.status), **base,
+                  "start": _stamp(started) + "Z", "duration": str(step.duration),
+                  "link": step.link}
+    fields["crm_token"] = token
+    return SimRequest("POST", "/hooks/crm-api",
+                      {"Content-Type": "application/x-www-form-urlencoded"},
+                      urlencode(fields).encode())
+
+
+Format = Callable[[Step, CallSpec, str, float], SimRequest]
+FORMATS: dict[str, Format] = {
+    "prostiezvonki": prostiezvonki_format,
+    "crm-api": crm_api_format,
+}
+
+
+class StandQueryError(ValueError):
+    """A test-stand query string that does not describe a call event."""
+
+
+def stand_query(query: str) -> tuple[CallSpec, list[Step]]:
+    """Translate the PZ test stand's query parameters into a call and its steps."""
+    q = dict(parse_qsl(query.lstrip("?"), keep_blank_values=True))
+    src, dst = q.get("src_num", ""), q.get("dst_num", "")
+    line = q.get("line", "")
+    call_id = q.get("call_id") or CallSpec().call_id
+    if q.get("smart_transfer_is_required") == "1":
+        if not src:
+            raise StandQueryError("smart transfer needs src_num")
+        return CallSpec(phone=src, call_id=call_id), [Step("lookup", pause=0)]
+    event = q.get("event")
+    outgoing = q.get("src_type") == "2" or event in ("18", "38")
+    ext, phone = (src, dst) if outgoing else (dst, src)
+    if not ext or not phone:
+        raise StandQueryError("src_num and dst_num are required")
+    spec = CallSpec(ext=ext, phone=phone, line=line, call_id=call_id)
+    direction = "out" if outgoing else "in"
+    if event in ("1", "18"):
+        return spec, [Step("ring", direction, pause=0)]
+    if event in ("3", "38"):
+        return spec, [Step("answer", direction, pause=0)]
+    if event == "2":
+        now = time.time()
+        end = _int(q.get("timestamp")) or now
+        start = _int(q.get("call_start_timestamp")) or end
+        answer = _int(q.get("call_answer_timestamp"))
+        answered = q.get("status", "").upper() == "ANSWER"
+        duration = int(end - (answer if answered and answer else start))
+        return spec, [Step("end", direction, "success" if answered else "missed",
+                           duration=max(0, duration), pause=0,
+                           link=q.get("call_record_link", ""), started=start)]
+    raise StandQueryError(f"unknown event {event!r} (1, 2, 3, 18, 38)")
+
+
+def _int(text: str | None) -> float:
+    try:
+        return float(text) if text else 0.0
+    except ValueError:
+        return 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    request: SimRequest
+    status: int
+    reply: str
+
+
+async def play(
+    relay_url: str, steps: list[Step], call: CallSpec, token: str,
+    provider: str = "prostiezvonki", pause_scale: float = 1.0,
+    client: httpx.AsyncClient | None = None,
+    on_post: Callable[[Posted], None] | None = None,
+) -> list[Posted]:
+    """Post each step to the relay, waiting the step's pause (times `pause_scale`)."""
+    render = FORMATS[provider]
+    own = client is None
+    http = client or httpx.AsyncClient(timeout=10)
+    results: list[Posted] = []
+    try:
+        for step in steps:
+            if step.pause and pause_scale:
+                await asyncio.sleep(step.pause * pause_scale)
+            request = render(step, call, token, time.time())
+            response = await http.request(request.method, relay_url.rstrip("/") + request.path,
+                                          headers=request.headers, content=request.body)
+            posted = Posted(request, response.status_code, response.text)
+            results.append(posted)
+            if on_post is not None:
+                on_post(posted)
+    finally:
+        if own:
+            await http.aclose()
+    return results

@@ -1,0 +1,183 @@
+"""Calls (one row per employee leg of a PBX call) and the journal (one entry per call)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from trubka.core.model import (
+    Call,
+    CallState,
+    ContactSummary,
+    Direction,
+    JournalEntry,
+    JournalStatus,
+    utcnow,
+)
+from trubka.relay.store.schema import calls, journal
+
+FINAL_STATES = [s.value for s in CallState if s.is_final]
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _contact(data: Any) -> ContactSummary | None:
+    return ContactSummary.from_dict(data) if isinstance(data, dict) else None
+
+
+def _call(row: sa.Row) -> Call:  # type: ignore[type-arg]
+    return Call(
+        id=row.id, provider=row.provider, provider_call_id=row.provider_call_id,
+        direction=Direction(row.direction), state=CallState(row.state), phone=row.phone,
+        phone_raw=row.phone_raw, ext=row.ext, line=row.line, contact=_contact(row.contact),
+        started_at=row.started_at, answered_at=row.answered_at, ended_at=row.ended_at,
+        answered_by=row.answered_by,
+    )
+
+
+def _call_values(call: Call) -> dict[str, Any]:
+    return {
+        "provider": call.provider, "provider_call_id": call.provider_call_id,
+        "direction": call.direction.value, "state": call.state.value, "phone": call.phone,
+        "phone_raw": call.phone_raw[:80], "ext": call.ext, "line": call.line[:80],
+        "contact": call.contact.to_dict() if call.contact else None,
+        "started_at": call.started_at, "answered_at": call.answered_at,
+        "ended_at": call.ended_at, "answered_by": call.answered_by, "updated_at": utcnow(),
+    }
+
+
+async def get_leg(
+    conn: AsyncConnection, provider: str, provider_call_id: str, user_id: int
+) -> Call | None:
+    row = (await conn.execute(sa.select(calls).where(
+        calls.c.provider == provider, calls.c.provider_call_id == provider_call_id,
+        calls.c.user_id == user_id))).first()
+    return _call(row) if row else None
+
+
+async def other_ringing_legs(
+    conn: AsyncConnection, provider: str, provider_call_id: str, user_id: int
+) -> list[tuple[int, Call]]:
+    """The colleagues' legs of a group call that still ring."""
+    rows = (await conn.execute(sa.select(calls).where(
+        calls.c.provider == provider, calls.c.provider_call_id == provider_call_id,
+        calls.c.user_id != user_id, calls.c.state == CallState.RINGING.value))).all()
+    return [(row.user_id, _call(row)) for row in rows]
+
+
+async def save(conn: AsyncConnection, user_id: int, call: Call, is_new: bool) -> None:
+    values = _call_values(call)
+    if is_new:
+        await conn.execute(calls.insert().values(id=call.id, user_id=user_id, **values))
+    else:
+        await conn.execute(calls.update().where(calls.c.id == call.id).values(**values))
+
+
+async def in_progress(conn: AsyncConnection, user_id: int) -> list[Call]:
+    rows = (await conn.execute(sa.select(calls).where(
+        calls.c.user_id == user_id, calls.c.state.not_in(FINAL_STATES))
+        .order_by(calls.c.started_at))).all()
+    return [_call(r) for r in rows]
+
+
+async def stale_in_progress(conn: AsyncConnection, before: datetime) -> list[tuple[int, Call]]:
+    """Calls no PBX event has touched since `before` (a lost end event)."""
+    rows = (await conn.execute(sa.select(calls).where(
+        calls.c.state.not_in(FINAL_STATES), calls.c.updated_at < before))).all()
+    return [(r.user_id, _call(r)) for r in rows]
+
+
+# -- journal -------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class StoredEntry:
+    entry: JournalEntry
+    authoritative: bool
+
+
+def _entry(row: sa.Row) -> JournalEntry:  # type: ignore[type-arg]
+    return JournalEntry(
+        id=row.id, call_id=row.call_id, direction=Direction(row.direction),
+        status=JournalStatus(row.status), phone=row.phone, phone_raw=row.phone_raw,
+        contact=_contact(row.contact), started_at=row.started_at, duration=row.duration,
+        recording_url=row.recording_url, note=row.note,
+    )
+
+
+async def journal_for_call(conn: AsyncConnection, call_id: str) -> StoredEntry | None:
+    row = (await conn.execute(sa.select(journal).where(journal.c.call_id == call_id))).first()
+    return StoredEntry(_entry(row), row.status_final) if row else None
+
+
+async def save_entry(
+    conn: AsyncConnection, user_id: int, entry: JournalEntry, authoritative: bool, is_new: bool
+) -> None:
+    values = {
+        "direction": entry.direction.value, "status": entry.status.value,
+        "status_final": authoritative, "phone": entry.phone, "phone_raw": entry.phone_raw[:80],
+        "contact": entry.contact.to_dict() if entry.contact else None,
+        "started_at": entry.started_at, "duration": entry.duration,
+        "recording_url": entry.recording_url[:2000], "note": entry.note,
+    }
+    if is_new:
+        await conn.execute(journal.insert().values(id=entry.id, call_id=entry.call_id,
+                                                   user_id=user_id, created_at=utcnow(),
+                                                   **values))
+    else:
+        await conn.execute(journal.update().where(journal.c.id == entry.id).values(**values))
+
+
+JOURNAL_FILTERS = {
+    "all": None,
+    "missed": journal.c.status.in_([JournalStatus.MISSED.value]),
+    "in": journal.c.direction == Direction.IN.value,
+    "out": journal.c.direction == Direction.OUT.value,
+}
+
+
+async def list_journal(
+    conn: AsyncConnection, user_id: int, kind: str, limit: int, before: str | None
+) -> list[JournalEntry]:
+    """Newest first; `before` is the id of the last entry of the previous page."""
+    stmt = sa.select(journal).where(journal.c.user_id == user_id)
+    condition = JOURNAL_FILTERS[kind]
+    if condition is not None:
+        stmt = stmt.where(condition)
+    if before:
+        anchor = (await conn.execute(sa.select(journal.c.started_at, journal.c.id).where(
+            journal.c.id == before, journal.c.user_id == user_id))).first()
+        if anchor is not None:
+            stmt = stmt.where(sa.or_(
+                journal.c.started_at < anchor.started_at,
+                sa.and_(journal.c.started_at == anchor.started_at, journal.c.id < anchor.id)))
+    rows = (await conn.execute(stmt.order_by(journal.c.started_at.desc(), journal.c.id.desc())
+                               .limit(limit))).all()
+    return [_entry(r) for r in rows]
+
+
+async def get_entry(conn: AsyncConnection, user_id: int, entry_id: str) -> JournalEntry | None:
+    row = (await conn.execute(sa.select(journal).where(
+        journal.c.id == entry_id, journal.c.user_id == user_id))).first()
+    return _entry(row) if row else None
+
+
+async def set_note(conn: AsyncConnection, user_id: int, entry_id: str, note: str) -> bool:
+    result = await conn.execute(journal.update().where(
+        journal.c.id == entry_id, journal.c.user_id == user_id).values(note=note))
+    return bool(result.rowcount)
+
+
+async def trim_journal(conn: AsyncConnection, older_than: datetime) -> int:
+    """Forget journal entries, and finished calls, older than the retention."""
+    await conn.execute(journal.delete().where(journal.c.started_at < older_than))
+    result = await conn.execute(calls.delete().where(
+        calls.c.state.in_(FINAL_STATES), calls.c.updated_at < older_than,
+        calls.c.id.not_in(sa.select(journal.c.call_id))))
+    return result.rowcount or 0

@@ -1,0 +1,207 @@
+"""The shared address book and the number lookup of SPEC §6.
+
+A lookup is at most two indexed queries: the exact canonical number, then (when the
+number has more than N digits) a prefix range over the reversed digits, which is the
+"last N digits" rule. Ties are broken by the longest common suffix, then by the contact
+called most recently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from trubka.core.model import ContactSummary, utcnow
+from trubka.core.numbers import Number, common_suffix, suffix_key
+from trubka.relay.store.schema import contact_phones, contacts
+
+MAX_CANDIDATES = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRecord:
+    id: int
+    name: str
+    company: str = ""
+    phones: tuple[Number, ...] = ()
+    email: str = ""
+    responsible_ext: str = ""
+    note: str = ""
+    crm_url: str = ""
+    updated_at: datetime | None = None
+
+    def summary(self) -> ContactSummary:
+        return ContactSummary(self.id, self.name, self.company, self.responsible_ext,
+                              self.note, self.crm_url)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "company": self.company,
+            "phones": [p.canonical for p in self.phones],
+            "phones_raw": [p.raw for p in self.phones],
+            "email": self.email,
+            "responsible_ext": self.responsible_ext,
+            "note": self.note,
+            "crm_url": self.crm_url,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ContactInput:
+    """A contact as a person or an import gives it; numbers already normalised."""
+
+    name: str
+    company: str = ""
+    phones: Sequence[Number] = field(default_factory=tuple)
+    email: str = ""
+    responsible_ext: str = ""
+    note: str = ""
+    crm_url: str = ""
+
+    def columns(self) -> dict[str, object]:
+        search = " ".join([self.name, self.company, self.email]).casefold()
+        return {"name": self.name, "company": self.company, "email": self.email,
+                "responsible_ext": self.responsible_ext, "note": self.note,
+                "crm_url": self.crm_url, "search_text": search}
+
+
+def _phone_rows(contact_id: int, phones: Iterable[Number]) -> list[dict[str, object]]:
+    return [{"contact_id": contact_id, "position": i, "number": p.canonical,
+             "digits_rev": suffix_key(p.digits), "raw": p.raw[:80]}
+            for i, p in enumerate(phones)]
+
+
+async def create(conn: AsyncConnection, data: ContactInput) -> int:
+    now = utcnow()
+    result = await conn.execute(contacts.insert().values(**data.columns(), created_at=now,
+                                                         updated_at=now)
+                                .returning(contacts.c.id))
+    contact_id = int(result.scalar_one())
+    if data.phones:
+        await conn.execute(contact_phones.insert(), _phone_rows(contact_id, data.phones))
+    return contact_id
+
+
+async def create_many(conn: AsyncConnection, items: Sequence[ContactInput]) -> int:
+    for item in items:
+        await create(conn, item)
+    return len(items)
+
+
+async def update(conn: AsyncConnection, contact_id: int, data: ContactInput) -> bool:
+    result = await conn.execute(contacts.update().where(contacts.c.id == contact_id)
+                                .values(**data.columns(), updated_at=utcnow()))
+    if not result.rowcount:
+        return False
+    await conn.execute(contact_phones.delete().where(contact_phones.c.contact_id == contact_id))
+    if data.phones:
+        await conn.execute(contact_phones.insert(), _phone_rows(contact_id, data.phones))
+    return True
+
+
+async def delete(conn: AsyncConnection, contact_id: int) -> bool:
+    await conn.execute(contact_phones.delete().where(contact_phones.c.contact_id == contact_id))
+    result = await conn.execute(contacts.delete().where(contacts.c.id == contact_id))
+    return bool(result.rowcount)
+
+
+async def touch_called(conn: AsyncConnection, contact_id: int) -> None:
+    await conn.execute(contacts.update().where(contacts.c.id == contact_id)
+                       .values(last_call_at=utcnow()))
+
+
+async def get(conn: AsyncConnection, contact_id: int) -> ContactRecord | None:
+    found = await _load(conn, [contact_id])
+    return found[0] if found else None
+
+
+async def _load(conn: AsyncConnection, ids: Sequence[int]) -> list[ContactRecord]:
+    if not ids:
+        return []
+    rows = (await conn.execute(sa.select(contacts).where(contacts.c.id.in_(ids)))).all()
+    phone_rows = (await conn.execute(
+        sa.select(contact_phones).where(contact_phones.c.contact_id.in_(ids))
+        .order_by(contact_phones.c.contact_id, contact_phones.c.position))).all()
+    phones: dict[int, list[Number]] = {}
+    for p in phone_rows:
+        phones.setdefault(p.contact_id, []).append(
+            Number(p.number, p.raw or p.number, p.number.startswith("+")))
+    by_id = {
+        r.id: ContactRecord(r.id, r.name, r.company, tuple(phones.get(r.id, ())), r.email,
+                            r.responsible_ext, r.note, r.crm_url, r.updated_at)
+        for r in rows
+    }
+    return [by_id[i] for i in ids if i in by_id]
+
+
+async def search(
+    conn: AsyncConnection, query: str, limit: int = 50, offset: int = 0
+) -> list[ContactRecord]:
+    """By name, company, e-mail or any part of a number; all contacts for an empty query."""
+    stmt = sa.select(contacts.c.id).order_by(contacts.c.name, contacts.c.id)
+    text = query.strip().casefold()
+    if text:
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions = [contacts.c.search_text.like(like, escape="\\")]
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if len(digits) >= 3 and len(digits) >= len(text.replace(" ", "")) // 2:
+            conditions.append(contacts.c.id.in_(
+                sa.select(contact_phones.c.contact_id)
+                .where(contact_phones.c.number.like(f"%{digits}%"))))
+        stmt = stmt.where(sa.or_(*conditions))
+    ids = list((await conn.execute(stmt.limit(limit).offset(offset))).scalars())
+    return await _load(conn, ids)
+
+
+async def count(conn: AsyncConnection) -> int:
+    return int((await conn.execute(sa.select(sa.func.count()).select_from(contacts)))
+               .scalar_one())
+
+
+async def lookup(conn: AsyncConnection, number: Number, last_digits: int) -> list[ContactRecord]:
+    """Contacts whose numbers match `number` (SPEC §6), best match first."""
+    digits = number.digits
+    exact = (sa.select(contact_phones.c.contact_id, contact_phones.c.number)
+             .where(contact_phones.c.number == number.canonical).limit(MAX_CANDIDATES))
+    rows = list((await conn.execute(exact)).all())
+    if not rows and len(digits) > last_digits:
+        prefix = suffix_key(digits[-last_digits:])
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        rows = list((await conn.execute(
+            sa.select(contact_phones.c.contact_id, contact_phones.c.number)
+            .where(contact_phones.c.digits_rev >= prefix, contact_phones.c.digits_rev < upper)
+            .limit(MAX_CANDIDATES))).all())
+    if not rows:
+        return []
+    best: dict[int, int] = {}
+    for row in rows:
+        score = common_suffix(digits, row.number.lstrip("+"))
+        best[row.contact_id] = max(best.get(row.contact_id, 0), score)
+    last_called = dict((await conn.execute(
+        sa.select(contacts.c.id, contacts.c.last_call_at)
+        .where(contacts.c.id.in_(list(best))))).tuples().all())
+    order = sorted(best, key=lambda cid: (-best[cid], -_ts(last_called.get(cid)), cid))
+    return await _load(conn, order)
+
+
+def _ts(value: datetime | None) -> float:
+    return value.timestamp() if value else 0.0
+
+
+async def iterate(conn: AsyncConnection, batch: int = 1000) -> list[ContactRecord]:
+    """Every contact, for export (in id order)."""
+    out: list[ContactRecord] = []
+    last = 0
+    while True:
+        ids = list((await conn.execute(sa.select(contacts.c.id).where(contacts.c.id > last)
+                                       .order_by(contacts.c.id).limit(batch))).scalars())
+        if not ids:
+            return out
+        out.extend(await _load(conn, ids))
+        last = ids[-1]

@@ -1,0 +1,162 @@
+"""The relay's tables (SQLAlchemy Core). Alembic migrations in `migrations/` create them.
+
+Every lookup path has its index: tokens by hash, users by extension and PBX login,
+phone numbers by canonical form and by reversed digits (a last-N-digits match is a
+prefix range on the reversed digits), calls by PBX id, journal and event log by user.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+
+metadata = sa.MetaData()
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every engine (SQLite keeps them naive)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(
+        self, value: datetime | None, dialect: sa.Dialect
+    ) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("ext", sa.String(64), nullable=False, unique=True),
+    sa.Column("pbx_user", sa.String(200), nullable=True, index=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    # the last seq handed out in this user's event log, and the highest one trimmed
+    sa.Column("last_seq", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("trimmed_seq", sa.BigInteger, nullable=False, server_default="0"),
+)
+
+tokens = sa.Table(
+    "tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("revoked_at", UtcDateTime, nullable=True),
+)
+
+contacts = sa.Table(
+    "contacts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(300), nullable=False),
+    sa.Column("company", sa.String(300), nullable=False, server_default=""),
+    sa.Column("email", sa.String(300), nullable=False, server_default=""),
+    sa.Column("responsible_ext", sa.String(64), nullable=False, server_default=""),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("crm_url", sa.String(2000), nullable=False, server_default=""),
+    sa.Column("search_text", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.Column("last_call_at", UtcDateTime, nullable=True),
+)
+
+contact_phones = sa.Table(
+    "contact_phones",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("contact_id", sa.Integer, sa.ForeignKey("contacts.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("number", sa.String(40), nullable=False, index=True),  # E.164 or digits
+    sa.Column("digits_rev", sa.String(40), nullable=False, index=True),
+    sa.Column("raw", sa.String(80), nullable=False, server_default=""),
+)
+
+calls = sa.Table(
+    "calls",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("provider", sa.String(40), nullable=False),
+    sa.Column("provider_call_id", sa.String(200), nullable=False),
+    sa.Column("direction", sa.String(8), nullable=False),
+    sa.Column("state", sa.String(24), nullable=False),
+    sa.Column("phone", sa.String(40), nullable=False, server_default=""),
+    sa.Column("phone_raw", sa.String(80), nullable=False, server_default=""),
+    sa.Column("ext", sa.String(64), nullable=False, server_default=""),
+    sa.Column("line", sa.String(80), nullable=False, server_default=""),
+    sa.Column("contact", sa.JSON, nullable=True),
+    sa.Column("started_at", UtcDateTime, nullable=True),
+    sa.Column("answered_at", UtcDateTime, nullable=True),
+    sa.Column("ended_at", UtcDateTime, nullable=True),
+    sa.Column("answered_by", sa.String(200), nullable=False, server_default=""),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("provider", "provider_call_id", "user_id", name="uq_calls_leg"),
+    sa.Index("ix_calls_user_state", "user_id", "state"),
+    sa.Index("ix_calls_pbx_id", "provider", "provider_call_id"),
+)
+
+journal = sa.Table(
+    "journal",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("call_id", sa.String(32), sa.ForeignKey("calls.id", ondelete="CASCADE"),
+              nullable=False, unique=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("direction", sa.String(8), nullable=False),
+    sa.Column("status", sa.String(24), nullable=False),
+    sa.Column("status_final", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("phone", sa.String(40), nullable=False, server_default=""),
+    sa.Column("phone_raw", sa.String(80), nullable=False, server_default=""),
+    sa.Column("contact", sa.JSON, nullable=True),
+    sa.Column("started_at", UtcDateTime, nullable=True),
+    sa.Column("duration", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("recording_url", sa.String(2000), nullable=False, server_default=""),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Index("ix_journal_user_started", "user_id", "started_at"),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True),
+    sa.Column("created_at", UtcDateTime, nullable=False, index=True),
+    sa.Column("frame", sa.Text, nullable=False),
+)
+
+settings = sa.Table(
+    "settings",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+providers = sa.Table(
+    "providers",
+    metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("config", sa.JSON, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+)

@@ -1,0 +1,121 @@
+"""Runtime settings (SPEC §4 R4) and provider configurations, kept in the database.
+
+They live in the database rather than a file so that `trubka-relay settings set …` and
+`provider set …` take effect on a running relay, and on every replica at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from trubka.core.model import utcnow
+from trubka.core.numbers import DEFAULT_COUNTRY, DEFAULT_LAST_DIGITS
+from trubka.relay.store.schema import providers, settings
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    key: str
+    help: str
+    default: str
+    parse: Any  # str -> value, raises ValueError with a reason
+
+
+def _int_range(low: int, high: int):  # type: ignore[no-untyped-def]
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise ValueError(f"a whole number from {low} to {high}") from None
+        if not low <= value <= high:
+            raise ValueError(f"a whole number from {low} to {high}")
+        return value
+    return parse
+
+
+def _on_off(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("on", "true", "1", "yes"):
+        return True
+    if lowered in ("off", "false", "0", "no"):
+        return False
+    raise ValueError("on or off")
+
+
+def _country(text: str) -> str:
+    import phonenumbers
+
+    code = text.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError("a two-letter country code such as RU")
+    return code
+
+
+SETTINGS = {
+    s.key: s for s in (
+        Setting("last-digits", "how many last digits identify a number (1–20)",
+                str(DEFAULT_LAST_DIGITS), _int_range(1, 20)),
+        Setting("smart-transfer", "answer the PBX's routing lookup with the responsible "
+                "employee (on/off)", "on", _on_off),
+        Setting("default-country", "country for numbers written without a country code",
+                DEFAULT_COUNTRY, _country),
+        Setting("retention-days", "how long the journal keeps calls", "365",
+                _int_range(1, 36500)),
+        Setting("event-retention-hours", "how long a desktop can be away and still get "
+                "every missed frame on reconnect", "72", _int_range(1, 24 * 90)),
+        Setting("ring-timeout-minutes", "end a call no PBX event has touched for this long "
+                "(a lost end event)", "60", _int_range(1, 24 * 60)),
+        Setting("outbound-provider", "which configured provider places calls "
+                "(default: the one set last)", "", str),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RuntimeSettings:
+    last_digits: int
+    smart_transfer: bool
+    default_country: str
+    retention_days: int
+    event_retention_hours: int
+    ring_timeout_minutes: int
+    outbound_provider: str
+
+
+def parse_setting(key: str, text: str) -> Any:
+    if key not in SETTINGS:
+        raise KeyError(f"unknown setting {key!r} (known: {', '.join(SETTINGS)})")
+    return SETTINGS[key].parse(text)
+
+
+async def load(conn: AsyncConnection) -> RuntimeSettings:
+    stored = dict((await conn.execute(sa.select(settings.c.key, settings.c.value)))
+                  .tuples().all())
+    values = {}
+    for key, spec in SETTINGS.items():
+        try:
+            values[key.replace("-", "_")] = spec.parse(stored.get(key, spec.default))
+        except ValueError:
+            values[key.replace("-", "_")] = spec.parse(spec.default)
+    return RuntimeSettings(**values)
+
+
+async def put(conn: AsyncConnection, key: str, text: str) -> None:
+    parse_setting(key, text)
+    await conn.execute(settings.delete().where(settings.c.key == key))
+    await conn.execute(settings.insert().values(key=key, value=text.strip()))
+
+
+async def provider_configs(conn: AsyncConnection) -> list[tuple[str, dict[str, str]]]:
+    """Configured providers, the most recently set first."""
+    rows = (await conn.execute(sa.select(providers).order_by(providers.c.updated_at.desc())))
+    return [(r.name, dict(r.config)) for r in rows.all()]
+
+
+async def put_provider(conn: AsyncConnection, name: str, config: dict[str, str]) -> None:
+    await conn.execute(providers.delete().where(providers.c.name == name))
+    await conn.execute(providers.insert().values(name=name, config=config, updated_at=utcnow()))

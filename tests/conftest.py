@@ -1,0 +1,139 @@
+"""Shared fixtures: a real relay on loopback, its CLI, WebSocket clients, a fake PBX."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import json
+import threading
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from websockets.asyncio.client import ClientConnection, connect
+
+from tests.fakes.pbx import FakePbx
+from trubka.relay import cli
+from trubka.relay.config import RelayConfig
+from trubka.relay.server import RelayServer
+
+DATA = Path(__file__).parent / "data"
+WEBHOOK_TOKEN = "token123"
+
+_cli_lock = threading.Lock()
+
+
+def run_cli(data_dir: Path, *args: str, expect: int = 0) -> str:
+    """Run `trubka-relay --data-dir D ARGS` in-process (own thread and loop); its stdout."""
+    out = io.StringIO()
+    result: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            result["code"] = cli.main(["--data-dir", str(data_dir), *args])
+        except SystemExit as exc:
+            result["code"] = exc.code
+
+    with _cli_lock, contextlib.redirect_stdout(out):
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join()
+    assert result.get("code") == expect, (args, result, out.getvalue())
+    return out.getvalue()
+
+
+def add_user(data_dir: Path, name: str, ext: str, pbx_user: str = "") -> str:
+    extra = ["--pbx-user", pbx_user] if pbx_user else []
+    output = run_cli(data_dir, "users", "add", "--name", name, "--ext", ext, *extra)
+    return output.strip().splitlines()[-1]
+
+
+@dataclass
+class Relay:
+    server: RelayServer
+    data_dir: Path
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def ws_url(self) -> str:
+        return self.server.ws_url
+
+    def cli(self, *args: str, expect: int = 0) -> str:
+        return run_cli(self.data_dir, *args, expect=expect)
+
+    def add_user(self, name: str, ext: str, pbx_user: str = "") -> str:
+        return add_user(self.data_dir, name, ext, pbx_user)
+
+
+@pytest.fixture
+def relay(tmp_path: Path) -> Iterator[Relay]:
+    data_dir = tmp_path / "relay"
+    config = RelayConfig(data_dir=data_dir, maintenance_interval=3600)
+    server = RelayServer(config).start()
+    try:
+        yield Relay(server, data_dir)
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def fake_pbx() -> Iterator[FakePbx]:
+    fake = FakePbx().start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+@pytest.fixture
+def pz_relay(relay: Relay, fake_pbx: FakePbx) -> Relay:
+    """A relay with Prostye Zvonki configured against the fake PBX."""
+    relay.cli("provider", "set", "prostiezvonki", "--webhook-token", WEBHOOK_TOKEN,
+              "--api-key", "pz-api-key", "--api-url", fake_pbx.url + "/crmapi/v1/makecall")
+    return relay
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+class Client:
+    """A desktop-like WebSocket client that collects frames."""
+
+    def __init__(self, ws: ClientConnection) -> None:
+        self.ws = ws
+
+    async def frame(self, timeout: float = 5.0) -> dict[str, Any]:
+        return json.loads(await asyncio.wait_for(self.ws.recv(), timeout))  # type: ignore[no-any-return]
+
+    async def frames(self, count: int, timeout: float = 5.0) -> list[dict[str, Any]]:
+        return [await self.frame(timeout) for _ in range(count)]
+
+    async def nothing(self, wait: float = 0.3) -> None:
+        """Assert no frame arrives within `wait` seconds."""
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(self.ws.recv(), wait)
+
+
+@contextlib.asynccontextmanager
+async def ws_client(relay: Any, token: str, since: int | None = None,
+                    **params: str) -> AsyncIterator[Client]:
+    query = dict(params)
+    if since is not None:
+        query["since"] = str(since)
+    url = relay.ws_url + "/api/v1/events" + ("?" + "&".join(
+        f"{k}={v}" for k, v in query.items()) if query else "")
+    async with connect(url, additional_headers=auth(token), open_timeout=5) as ws:
+        yield Client(ws)
+
+
+async def post_json(relay: Relay, path: str, body: object) -> httpx.Response:
+    async with httpx.AsyncClient(base_url=relay.url, timeout=10) as http:
+        return await http.post(path, json=body)
