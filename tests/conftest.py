@@ -6,6 +6,11 @@ import asyncio
 import contextlib
 import io
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -137,3 +142,64 @@ async def ws_client(relay: Any, token: str, since: int | None = None,
 async def post_json(relay: Relay, path: str, body: object) -> httpx.Response:
     async with httpx.AsyncClient(base_url=relay.url, timeout=10) as http:
         return await http.post(path, json=body)
+
+
+class CliRelay:
+    """`trubka-relay serve` as a child process on a free loopback port."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.proc: subprocess.Popen[str] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    def start(self) -> CliRelay:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "trubka.relay.cli", "--data-dir", str(self.data_dir),
+             "serve", "--port", str(self.port)],
+            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:  # the started flag: uvicorn's own announcement
+            if "Application startup complete" in line:
+                break
+            if "error" in line.lower() and "ERROR" in line:
+                raise RuntimeError(line)
+        else:
+            raise RuntimeError("relay exited before starting")
+        return self
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        if self.proc and self.proc.stderr:
+            self.proc.stderr.close()
+
+
+@pytest.fixture
+def cli_relay(tmp_path: Path) -> Iterator[CliRelay]:
+    relay = CliRelay(tmp_path / "relay")
+    run_cli(relay.data_dir, "provider", "set", "prostiezvonki", "--webhook-token",
+            WEBHOOK_TOKEN)
+    relay.start()
+    try:
+        yield relay
+    finally:
+        relay.stop()

@@ -4,18 +4,10 @@ HTTP, desktop clients on real WebSockets."""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
-import pytest
 
-from tests.conftest import DATA, WEBHOOK_TOKEN, auth, run_cli, ws_client
+from tests.conftest import DATA, CliRelay, auth, run_cli, ws_client
 
 PZ = DATA / "prostiezvonki"
 
@@ -29,67 +21,6 @@ def stand_posts(scenario: str, call_id: str) -> list[dict[str, object]]:
         if "callid" in post:
             post["callid"] = call_id
     return posts
-
-
-class CliRelay:
-    """`trubka-relay serve` as a child process on a free loopback port."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.proc: subprocess.Popen[str] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def ws_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}"
-
-    def start(self) -> CliRelay:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "trubka.relay.cli", "--data-dir", str(self.data_dir),
-             "serve", "--port", str(self.port)],
-            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        assert self.proc.stderr is not None
-        for line in self.proc.stderr:  # the started flag: uvicorn's own announcement
-            if "Application startup complete" in line:
-                break
-            if "error" in line.lower() and "ERROR" in line:
-                raise RuntimeError(line)
-        else:
-            raise RuntimeError("relay exited before starting")
-        return self
-
-    def kill(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        if self.proc and self.proc.stderr:
-            self.proc.stderr.close()
-
-
-@pytest.fixture
-def cli_relay(tmp_path: Path) -> Iterator[CliRelay]:
-    relay = CliRelay(tmp_path / "relay")
-    run_cli(relay.data_dir, "provider", "set", "prostiezvonki", "--webhook-token",
-            WEBHOOK_TOKEN)
-    relay.start()
-    try:
-        yield relay
-    finally:
-        relay.stop()
 
 
 async def test_every_spec_example_reaches_the_right_socket(cli_relay: CliRelay) -> None:

@@ -45,12 +45,18 @@ async def close_relay(relay: Relay) -> None:
     await relay.store.close()
 
 
+async def trim(store: Store) -> tuple[int, int]:
+    """Drop event-log entries and journal entries older than their retention."""
+    async with store.write() as conn:
+        rt = await settings.load(conn)
+        events = await users.trim_events(conn, users.retention_cutoff(rt.event_retention_hours))
+        entries = await calls.trim_journal(conn, users.retention_cutoff(rt.retention_days * 24))
+    return events, entries
+
+
 async def maintain(relay: Relay) -> None:
     """Once per interval: trim the event log and journal, end calls left ringing."""
-    async with relay.store.write() as conn:
-        rt = await settings.load(conn)
-        await users.trim_events(conn, users.retention_cutoff(rt.event_retention_hours))
-        await calls.trim_journal(conn, users.retention_cutoff(rt.retention_days * 24))
+    await trim(relay.store)
     await relay.service.end_stale_calls()
 
 

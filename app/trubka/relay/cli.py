@@ -97,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     cexp.add_argument("file", type=Path)
     cexp.set_defaults(handler=cmd_contacts_export)
 
+    maint = sub.add_parser("maintain", help="trim the event log and the journal to their "
+                           "retention now (the server also does it every minute)")
+    maint.set_defaults(handler=cmd_maintain)
+
     sim = sub.add_parser("simulate", help="play the Prostye Zvonki test stand against a relay")
     sim.add_argument("scenario", help=f"one of {', '.join(simulator.SCENARIOS)}, or a "
                      "test-stand query string such as 'event=1&src_type=1&src_num=...'")
@@ -356,6 +360,17 @@ async def cmd_contacts_export(args: argparse.Namespace, config: RelayConfig) -> 
         except OSError as exc:
             raise CliError(f"{args.file}: {exc.strerror}") from None
         print(f"exported {len(records)} contact(s) to {args.file}")
+        return 0
+
+    return await _with_store(config, work)
+
+
+async def cmd_maintain(args: argparse.Namespace, config: RelayConfig) -> int:
+    from trubka.relay.app import trim
+
+    async def work(store: Store) -> int:
+        events, entries = await trim(store)
+        print(f"trimmed {events} event(s) and {entries} finished call(s)")
         return 0
 
     return await _with_store(config, work)

@@ -185,7 +185,7 @@ async def lookup(conn: AsyncConnection, number: Number, last_digits: int) -> lis
         best[row.contact_id] = max(best.get(row.contact_id, 0), score)
     last_called = dict((await conn.execute(
         sa.select(contacts.c.id, contacts.c.last_call_at)
-        .where(contacts.c.id.in_(list(best))))).tuples().all())
+        .where(contacts.c.id.in_(list(best))))).all())
     order = sorted(best, key=lambda cid: (-best[cid], -_ts(last_called.get(cid)), cid))
     return await _load(conn, order)
 

@@ -94,7 +94,7 @@ def parse_setting(key: str, text: str) -> Any:
 
 async def load(conn: AsyncConnection) -> RuntimeSettings:
     stored = dict((await conn.execute(sa.select(settings.c.key, settings.c.value)))
-                  .tuples().all())
+                  .all())
     values = {}
     for key, spec in SETTINGS.items():
         try:
