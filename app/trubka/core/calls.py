@@ -42,6 +42,7 @@ class JournalUpdate:
     authoritative: bool
     duration: int | None = None
     recording_url: str | None = None
+    started_at: datetime | None = None  # the PBX's own start time, where it gives one
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +181,8 @@ def _journal_for(before: Call | None, after: Call, event: CallEvent) -> JournalU
         return JournalUpdate(event.status, authoritative=True,
                              duration=event.duration if event.duration is not None
                              else _talk_time(after),
-                             recording_url=event.recording_url or None)
+                             recording_url=event.recording_url or None,
+                             started_at=event.started_at)
     if before is not None and before.state is CallState.ANSWERED_ELSEWHERE:
         return None  # a colleague's conversation is not this employee's call
     answered = after.answered_at is not None
@@ -211,7 +213,8 @@ def merge_journal(
     if existing is None:
         entry = seed(update.status or JournalStatus.MISSED)
         entry = replace(entry, duration=update.duration or 0,
-                        recording_url=update.recording_url or "")
+                        recording_url=update.recording_url or "",
+                        started_at=update.started_at or entry.started_at)
         return entry, True, update.authoritative and update.status is not None
     entry = existing
     authoritative = existing_authoritative
@@ -219,6 +222,8 @@ def merge_journal(
         entry = replace(entry, status=update.status)
         if update.duration is not None:
             entry = replace(entry, duration=update.duration)
+        if update.started_at is not None and update.authoritative:
+            entry = replace(entry, started_at=update.started_at)
         authoritative = authoritative or update.authoritative
     elif update.duration is not None and not existing.duration:
         entry = replace(entry, duration=update.duration)
