@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from trubka.providers.base import Provider
+from trubka.providers.beeline import Beeline
 from trubka.providers.crm_api import CrmApi
+from trubka.providers.mobilon import Mobilon
 from trubka.providers.prostiezvonki import ProstieZvonki
+from trubka.providers.zadarma import Zadarma
 
 PROVIDERS: dict[str, type[Provider]] = {
-    cls.name: cls for cls in (ProstieZvonki, CrmApi)
+    cls.name: cls for cls in (ProstieZvonki, CrmApi, Zadarma, Beeline, Mobilon)
 }
 
 

@@ -10,15 +10,21 @@ from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 from urllib.parse import parse_qsl
 
 import httpx
 
-from trubka.core.errors import InvalidParameters, InvalidToken, NotSupported, ProviderError
+from trubka.core.errors import (
+    InvalidParameters,
+    InvalidToken,
+    NotSupported,
+    ProviderError,
+    TrubkaError,
+)
 from trubka.core.model import CallEvent
 from trubka.core.numbers import Number
 
@@ -115,6 +121,23 @@ class PbxAccount:
     phone: str = ""
 
 
+class BackgroundContext(Protocol):
+    """What the relay lends a provider's long-lived task (`Provider.run_background`).
+
+    Keeps providers free of storage and sockets: they report, the relay persists.
+    """
+
+    async def report(self, status: Mapping[str, object]) -> None:
+        """Persist the task's status; shown by `/readyz` and `provider show`."""
+
+    async def link_accounts(self, accounts: Sequence[PbxAccount]) -> int:
+        """Map PBX accounts to relay users by extension (as `users sync` does)."""
+
+    async def wait(self, seconds: float) -> bool:
+        """Sleep up to `seconds`; True when a webhook woke the task early
+        (`Webhook.context["wake"]`)."""
+
+
 def json_reply(data: Any, status: int = 200) -> Reply:
     return Reply(status, json.dumps(data, ensure_ascii=False).encode())
 
@@ -127,6 +150,11 @@ class Provider:
     options: ClassVar[tuple[Option, ...]] = ()
     supports_dnd: ClassVar[bool] = False
     path_secret: ClassVar[bool] = False  # its webhook URL ends in a secret segment
+    background: ClassVar[bool] = False  # the relay runs `run_background` while configured
+    # Whether a call the relay ends for lack of events gets a journal entry inferred
+    # from the states it saw; False where the PBX never reports outcomes (Mobilon), so
+    # the journal shows no made-up "missed".
+    journal_on_expiry: ClassVar[bool] = True
 
     def __init__(self, settings: Mapping[str, str], http: httpx.AsyncClient) -> None:
         self.settings = dict(settings)
@@ -147,6 +175,28 @@ class Provider:
 
     def render_reply(self, webhook: Webhook, answer: LookupAnswer | None) -> Reply:
         return json_reply({"result": "ok"})
+
+    def render_error(self, error: TrubkaError) -> Reply | None:
+        """The refusal in the PBX's own format (a SOAP fault); None: the relay's JSON."""
+        return None
+
+    async def complete(self, webhook: Webhook) -> Webhook:
+        """Finish a parsed webhook with the PBX's API before it is stored (Zadarma's
+        recording link). Must not raise for a PBX outage: degrade and log instead."""
+        return webhook
+
+    def stale_after(self) -> int | None:
+        """Seconds a call may go without events before the relay ends it; None: the
+        relay-wide `ring-timeout-minutes`. Short where the PBX sends no end events."""
+        return None
+
+    async def run_background(self, ctx: BackgroundContext) -> None:
+        """The long-lived task of a provider with `background = True` (subscriptions).
+
+        Started when the provider is configured, restarted when its settings change,
+        cancelled when the relay stops; it should loop until cancelled.
+        """
+        raise NotSupported(f"{self.name} has no background task")
 
     # -- outbound --------------------------------------------------------------------
     async def make_call(self, user: PbxUser, number: Number) -> DialResult:

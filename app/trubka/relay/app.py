@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 import trubka
 from trubka.core.errors import ProviderError, TrubkaError
 from trubka.http import make_client
+from trubka.relay.background import Background
 from trubka.relay.config import RelayConfig
 from trubka.relay.deps import Relay
 from trubka.relay.hub.memory import MemoryHub
@@ -76,12 +77,18 @@ def create_app(config: RelayConfig) -> FastAPI:
         relay = await build_relay(config)
         app.state.relay = relay
         task = asyncio.create_task(_maintenance_loop(relay))
+        app.state.background = Background(relay)
+        background = asyncio.create_task(app.state.background.run())
         try:
             yield
         finally:
             task.cancel()
+            background.cancel()
             with suppress(asyncio.CancelledError):
                 await task
+            with suppress(asyncio.CancelledError):
+                await background
+            await app.state.background.stop()
             await close_relay(relay)
 
     app = FastAPI(title="trubka-relay", version=trubka.__version__, lifespan=lifespan,

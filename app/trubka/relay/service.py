@@ -124,9 +124,21 @@ class CallService:
             log_ = Log(conn)
             matched = 0
             for event in events:
-                matched += await self._ingest_one(conn, log_, rt, event)
+                for one in await self._addressed(conn, event):
+                    matched += await self._ingest_one(conn, log_, rt, one)
         await self.publish(log_.pending)
         return matched
+
+    async def _addressed(self, conn: AsyncConnection, event: CallEvent) -> list[CallEvent]:
+        """An event that names no employee (Zadarma's NOTIFY_END without `internal`, its
+        NOTIFY_RECORD) reaches the legs of its call it can still change: those in
+        progress, or for a recording those that ended in a conversation of their own."""
+        if event.ext or event.user:
+            return [event]
+        legs = await calls.legs(conn, event.provider, event.provider_call_id)
+        if event.kind is EventKind.RECORDING:
+            return [replace(event, ext=c.ext) for _, c in legs if c.state is CallState.ENDED]
+        return [replace(event, ext=c.ext) for _, c in legs if not c.state.is_final]
 
     async def _ingest_one(
         self, conn: AsyncConnection, log_: Log, rt: settings.RuntimeSettings, event: CallEvent
@@ -213,15 +225,28 @@ class CallService:
         """End calls whose end event never came, so no window rings forever."""
         async with self.store.write() as conn:
             rt = await settings.load(conn)
-            cutoff = utcnow() - timedelta(minutes=rt.ring_timeout_minutes)
+            now = utcnow()
             log_ = Log(conn)
-            stale = await calls.stale_in_progress(conn, cutoff)
+            stale = await calls.stale_in_progress(conn, now - timedelta(
+                minutes=rt.ring_timeout_minutes))
+            owners: dict[str, Provider] = {}  # per-provider expiry and journal rules
+            for name, config in await settings.provider_configs(conn):
+                if name in PROVIDERS:
+                    owners[name] = PROVIDERS[name](config, self.http)
+                    seconds = owners[name].stale_after()
+                    if seconds is not None:
+                        stale += await calls.stale_in_progress(
+                            conn, now - timedelta(seconds=seconds), provider=name)
+            stale = list({call.id: (user_id, call) for user_id, call in stale}.values())
             for user_id, call in stale:
                 event = CallEvent(call.provider, call.provider_call_id, EventKind.ENDED)
                 outcome = machine.apply(call, event)
                 if outcome.call is not None and outcome.call_changed:
                     await calls.save(conn, user_id, outcome.call, is_new=False)
                     await log_.call(user_id, outcome.call)
+                owner = owners.get(call.provider)
+                if owner is not None and not owner.journal_on_expiry:
+                    continue
                 if outcome.call is not None and outcome.journal is not None:
                     await self._journal(conn, log_, user_id, outcome.call, outcome.journal)
         await self.publish(log_.pending)

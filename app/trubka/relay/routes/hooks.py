@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from trubka.core.errors import InvalidParameters, InvalidToken
 from trubka.providers import PROVIDERS
-from trubka.providers.base import WebhookRequest
+from trubka.providers.base import Reply, WebhookRequest
 from trubka.relay.deps import Relay, relay_of
 
 log = logging.getLogger("trubka.relay.hooks")
@@ -45,10 +45,6 @@ def _error(status: int, text: str) -> JSONResponse:
     return JSONResponse({"error": text}, status_code=status)
 
 
-@router.api_route("/hooks/{provider}", methods=["GET", "POST"],
-                  summary="Webhook of a PBX (one path per provider)")
-@router.api_route("/hooks/{provider}/{secret}", methods=["GET", "POST"],
-                  summary="Webhook of a PBX with a secret path segment (Beeline)")
 async def webhook(provider: str, request: Request, secret: str | None = None) -> Response:
     relay = relay_of(request)
     cls = PROVIDERS.get(provider)
@@ -62,6 +58,23 @@ async def webhook(provider: str, request: Request, secret: str | None = None) ->
     finally:
         relay.metrics.webhooks.labels(provider, outcome).inc()
         relay.metrics.webhook_seconds.labels(provider).observe(time.perf_counter() - started)
+
+
+def _own(reply: Reply | None) -> Response | None:
+    """A refusal the provider renders in its PBX's format (a SOAP fault)."""
+    if reply is None:
+        return None
+    return Response(reply.body, status_code=reply.status, media_type=reply.content_type)
+
+
+for _path, _summary in (
+    ("/hooks/{provider}", "Webhook of a PBX (one path per provider)"),
+    ("/hooks/{provider}/{secret}", "Webhook of a PBX with a secret path segment (Beeline)"),
+):
+    for _method in ("POST", "GET"):
+        router.add_api_route(
+            _path, webhook, methods=[_method], summary=_summary,
+            operation_id=f"webhook_{_method.lower()}{'_secret' if 'secret' in _path else ''}")
 
 
 async def _handle(relay: Relay, name: str, request: Request) -> tuple[Response, str]:
@@ -83,16 +96,21 @@ async def _handle(relay: Relay, name: str, request: Request) -> tuple[Response, 
     )
     try:
         parsed = provider.parse_webhook(hook)
-    except InvalidToken:
+    except InvalidToken as exc:
         log.warning("%s webhook refused: invalid token from %s", name,
                     request.client.host if request.client else "?")
-        return _error(401, "Invalid token"), "unauthorized"
+        return _own(provider.render_error(exc)) or _error(401, "Invalid token"), "unauthorized"
     except InvalidParameters as exc:
         log.warning("%s webhook refused: invalid parameters (%s)", name, exc.detail)
-        return _error(400, "Invalid parameters"), "invalid"
+        return _own(provider.render_error(exc)) or _error(400, "Invalid parameters"), "invalid"
     if parsed.echo is not None:
         return PlainTextResponse(parsed.echo), "echo"
+    if parsed.context.get("wake"):
+        background = getattr(request.app.state, "background", None)
+        if background is not None:
+            background.wake(name)
     try:
+        parsed = await provider.complete(parsed)
         if parsed.events:
             await relay.service.ingest(parsed.events)
         answer = None

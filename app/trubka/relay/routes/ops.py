@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from trubka.relay.deps import relay_of
-from trubka.relay.store import settings
+from trubka.relay.store import settings, status
 
 router = APIRouter(tags=["operations"])
 
@@ -26,8 +26,12 @@ async def readyz(request: Request) -> Response:
         async with relay.store.read() as conn:
             await conn.execute(sa.text("SELECT 1"))
             configured = [name for name, _ in await settings.provider_configs(conn)]
+            background = await status.load_all(conn)
         checks["database"] = "ok"
         checks["providers"] = configured
+        if background:  # e.g. Beeline's subscription; informative, not a readiness gate
+            checks["provider_status"] = {k: v for k, v in background.items()
+                                         if k in configured}
     except Exception as exc:  # the point of this endpoint is to report, not to fail
         ok = False
         checks["database"] = f"error: {type(exc).__name__}"

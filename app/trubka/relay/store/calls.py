@@ -87,11 +87,24 @@ async def in_progress(conn: AsyncConnection, user_id: int) -> list[Call]:
     return [_call(r) for r in rows]
 
 
-async def stale_in_progress(conn: AsyncConnection, before: datetime) -> list[tuple[int, Call]]:
-    """Calls no PBX event has touched since `before` (a lost end event)."""
-    rows = (await conn.execute(sa.select(calls).where(
-        calls.c.state.not_in(FINAL_STATES), calls.c.updated_at < before))).all()
+async def stale_in_progress(
+    conn: AsyncConnection, before: datetime, provider: str | None = None
+) -> list[tuple[int, Call]]:
+    """Calls (of `provider`, when given) no PBX event has touched since `before`."""
+    query = sa.select(calls).where(
+        calls.c.state.not_in(FINAL_STATES), calls.c.updated_at < before)
+    if provider is not None:
+        query = query.where(calls.c.provider == provider)
+    rows = (await conn.execute(query)).all()
     return [(r.user_id, _call(r)) for r in rows]
+
+
+async def legs(conn: AsyncConnection, provider: str, provider_call_id: str
+               ) -> list[tuple[int, Call]]:
+    """Every employee's leg of one PBX call."""
+    rows = (await conn.execute(sa.select(calls).where(
+        calls.c.provider == provider, calls.c.provider_call_id == provider_call_id))).all()
+    return [(row.user_id, _call(row)) for row in rows]
 
 
 # -- journal -------------------------------------------------------------------------

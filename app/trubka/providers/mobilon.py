@@ -1,0 +1,233 @@
+"""Mobilon virtual PBX: the "1C web service" it calls over SOAP 1.1 (providers.md §5).
+
+Inbound: `SayName(Number)` asks who calls (the answer is an XML document inside a
+string: caller name on the handsets, responsible manager's extension for routing);
+`IncomingCall(NumFrom, Key)` asks to show the caller's card to the abonent whose key is
+`Key` (a relay user's `--pbx-user`). Namespace `http://VATS`, HTTP Basic auth. Mobilon
+reports neither answer nor end, so its calls are ended by the relay after
+`ring_timeout` seconds and leave no journal entry (see docs/providers/mobilon.md).
+Outbound: `GET {api_url}/api/call/CallToSubscriber?key=&outboundNumber=`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import time
+from typing import Any
+from xml.sax.saxutils import escape
+
+from trubka.core.errors import (
+    InvalidParameters,
+    InvalidToken,
+    NotConfigured,
+    ProviderError,
+    TrubkaError,
+)
+from trubka.core.model import CallEvent, Direction, EventKind
+from trubka.core.numbers import Number
+from trubka.providers import xml
+from trubka.providers.base import (
+    DialResult,
+    Lookup,
+    LookupAnswer,
+    Option,
+    PbxUser,
+    Provider,
+    Reply,
+    Webhook,
+    WebhookRequest,
+)
+
+NS = "http://VATS"
+SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
+DEFAULT_API_URL = "https://connect.mobilon.ru"
+CONTENT_TYPE = "text/xml; charset=utf-8"
+# IncomingCall carries no call id: posts for one caller and key within this many
+# seconds are one call (a retried post does not pop a second window).
+SAME_CALL_WINDOW = 30
+
+# CallToSubscriber's FAIL codes (providers.md §5), as the employee reads them.
+FAIL_CODES = {
+    "1": "оператор не зарегистрирован в Mobilon",
+    "2": "неверный ключ API (проверьте ключ сотрудника, --pbx-user)",
+    "3": "в номере недопустимые символы",
+    "4": "внутренняя ошибка Mobilon",
+    "5": "у сотрудника нет абонента или оператора в Mobilon",
+}
+
+
+class BadEnvelope(InvalidParameters):
+    """Not a SOAP message at all: HTTP 400 (WS-I Basic Profile R1113)."""
+
+
+class Mobilon(Provider):
+    name = "mobilon"
+    title = "Mobilon"
+    journal_on_expiry = False
+    options = (
+        Option("soap_user", "the Basic auth user Mobilon sends (its 1C integration "
+               "settings)"),
+        Option("soap_password", "the Basic auth password Mobilon sends", secret=True),
+        Option("api_url", "the click-to-call API base", default=DEFAULT_API_URL),
+        Option("ring_timeout", "seconds after which a call window from IncomingCall is "
+               "closed (Mobilon sends no end)", default="120"),
+    )
+
+    # -- inbound ---------------------------------------------------------------------
+    def parse_webhook(self, request: WebhookRequest) -> Webhook:
+        if request.method == "GET" and "wsdl" in {k.lower() for k in request.query}:
+            return Webhook(context={"wsdl": _location(request)})
+        self._check_auth(request.headers.get("authorization", ""))
+        if request.method != "POST":
+            raise BadEnvelope("POST only (GET ?wsdl for the WSDL)")
+        root = xml.parse(request.body)
+        body = xml.child(root, "Body")
+        if xml.local(root.tag) != "Envelope" or body is None:
+            raise BadEnvelope("not a SOAP envelope")
+        operation = next((item for item in body if xml.local(item.tag)), None)
+        name = xml.local(operation.tag) if operation is not None else ""
+        if name == "SayName":
+            return Webhook(lookup=Lookup(_param(operation, "Number")),
+                           context={"operation": name})
+        if name == "IncomingCall":
+            phone, key = _param(operation, "NumFrom"), _param(operation, "Key")
+            window = int(time.time() // SAME_CALL_WINDOW)
+            event = CallEvent(self.name, f"{key}:{phone}:{window}", EventKind.RINGING,
+                              direction=Direction.IN, user=key, phone_raw=phone)
+            return Webhook([event], context={"operation": name})
+        raise InvalidParameters(f"unknown operation {name[:40]!r}")
+
+    def _check_auth(self, header: str) -> None:
+        user, password = self.setting("soap_user"), self.setting("soap_password")
+        if not user or not password:
+            raise InvalidToken()
+        scheme, _, encoded = header.partition(" ")
+        try:
+            given = base64.b64decode(encoded.strip(), validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise InvalidToken() from exc
+        expected = f"{user}:{password}".encode()
+        if scheme.lower() != "basic" or not hmac.compare_digest(given, expected):
+            raise InvalidToken()
+
+    def render_reply(self, webhook: Webhook, answer: LookupAnswer | None) -> Reply:
+        if "wsdl" in webhook.context:
+            return Reply(200, wsdl(str(webhook.context["wsdl"])).encode(), CONTENT_TYPE)
+        if webhook.lookup is not None:
+            return _response("SayName", say_name_document(answer))
+        return _response("IncomingCall", "1")
+
+    def render_error(self, error: TrubkaError) -> Reply | None:
+        if isinstance(error, InvalidToken):
+            return Reply(401, fault("soap:Client", "Unauthorized").encode(), CONTENT_TYPE)
+        if isinstance(error, BadEnvelope):
+            return Reply(400, fault("soap:Client", error.detail).encode(), CONTENT_TYPE)
+        if isinstance(error, InvalidParameters):
+            # A well-formed envelope the service cannot act on: SOAP 1.1 §6.2 wants 500.
+            return Reply(500, fault("soap:Client", error.detail).encode(), CONTENT_TYPE)
+        return None
+
+    def stale_after(self) -> int | None:
+        try:
+            return max(10, int(self.setting("ring_timeout")))
+        except ValueError:
+            return 120
+
+    # -- outbound --------------------------------------------------------------------
+    async def make_call(self, user: PbxUser, number: Number) -> DialResult:
+        if not user.pbx_user:
+            raise NotConfigured("mobilon: the employee has no Mobilon key "
+                                "(users add --pbx-user KEY)")
+        url = self.setting("api_url").rstrip("/") + "/api/call/CallToSubscriber"
+        response = await self.request("GET", url, params={
+            "key": user.pbx_user, "outboundNumber": number.digits})
+        try:
+            data: Any = response.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise ProviderError(self.name, "непонятный ответ Mobilon")
+        if str(data.get("result", "")).upper() == "SUCCESS":
+            return DialResult(str(data.get("callid") or ""))
+        code = str(data.get("code", "")).strip()
+        text = FAIL_CODES.get(code) or str(data.get("description") or data.get("message")
+                                            or "звонок не начат")
+        raise ProviderError(self.name, f"{text} (код {code})" if code else text)
+
+
+def _param(operation: Any, name: str) -> str:
+    value = xml.text(operation, name)
+    if not value:
+        raise InvalidParameters(f"{name}: missing")
+    if len(value) > 64:
+        raise InvalidParameters(f"{name}: too long")
+    return value
+
+
+def _location(request: WebhookRequest) -> str:
+    host = request.headers.get("x-forwarded-host") or request.headers.get("host", "localhost")
+    scheme = request.headers.get("x-forwarded-proto", "http").split(",")[0].strip()
+    return f"{scheme}://{host}{request.path}"
+
+
+def say_name_document(answer: LookupAnswer | None) -> str:
+    """SayName's answer: `<data>` with the name and the responsible's extension, or ""
+    when the number is unknown (no name, no routing)."""
+    if answer is None or not (answer.contact_name or answer.responsible):
+        return ""
+    return ("<data><title>" + escape(answer.contact_name) + "</title><category>0</category>"
+            "<manager><phone>" + escape(answer.responsible) + "</phone></manager></data>")
+
+
+def _response(operation: str, value: str) -> Reply:
+    body = (f'<?xml version="1.0" encoding="UTF-8"?>'
+            f'<soap:Envelope xmlns:soap="{SOAP_NS}"><soap:Body>'
+            f'<m:{operation}Response xmlns:m="{NS}"><m:return>{escape(value)}</m:return>'
+            f'</m:{operation}Response></soap:Body></soap:Envelope>')
+    return Reply(200, body.encode(), CONTENT_TYPE)
+
+
+def fault(code: str, text: str) -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>'
+            f'<soap:Envelope xmlns:soap="{SOAP_NS}"><soap:Body><soap:Fault>'
+            f'<faultcode>{code}</faultcode><faultstring>{escape(text or "Bad request")}'
+            f'</faultstring></soap:Fault></soap:Body></soap:Envelope>')
+
+
+def wsdl(location: str) -> str:
+    """A WSDL 1.1 document (document/literal) for SayName and IncomingCall."""
+    ops = {"SayName": ("Number",), "IncomingCall": ("NumFrom", "Key")}
+    elements = "".join(
+        f'<xs:element name="{op}"><xs:complexType><xs:sequence>'
+        + "".join(f'<xs:element name="{p}" type="xs:string"/>' for p in params)
+        + f'</xs:sequence></xs:complexType></xs:element>'
+        f'<xs:element name="{op}Response"><xs:complexType><xs:sequence>'
+        f'<xs:element name="return" type="xs:string"/></xs:sequence></xs:complexType>'
+        f'</xs:element>' for op, params in ops.items())
+    messages = "".join(
+        f'<message name="{op}Request"><part name="parameters" element="tns:{op}"/></message>'
+        f'<message name="{op}ResponseMessage"><part name="parameters" '
+        f'element="tns:{op}Response"/></message>' for op in ops)
+    port_ops = "".join(
+        f'<operation name="{op}"><input message="tns:{op}Request"/>'
+        f'<output message="tns:{op}ResponseMessage"/></operation>' for op in ops)
+    binding_ops = "".join(
+        f'<operation name="{op}"><soap:operation soapAction="{NS}#VATS:{op}" '
+        f'style="document"/><input><soap:body use="literal"/></input>'
+        f'<output><soap:body use="literal"/></output></operation>' for op in ops)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<definitions name="VATS" targetNamespace="{NS}" xmlns="http://schemas.xmlsoap.org/wsdl/"'
+        ' xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"'
+        f' xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="{NS}">'
+        f'<types><xs:schema targetNamespace="{NS}" elementFormDefault="qualified">'
+        f'{elements}</xs:schema></types>{messages}'
+        f'<portType name="VATSPortType">{port_ops}</portType>'
+        '<binding name="VATSSoapBinding" type="tns:VATSPortType">'
+        '<soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>'
+        f'{binding_ops}</binding>'
+        '<service name="VATS"><port name="VATSSoap" binding="tns:VATSSoapBinding">'
+        f'<soap:address location="{escape(location, {chr(34): "&quot;"})}"/></port></service>'
+        '</definitions>')

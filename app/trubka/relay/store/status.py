@@ -1,0 +1,36 @@
+"""Status of the providers' background tasks (Beeline's subscription), kept in the
+settings table under `status:<provider>` so that `provider show`, run as a separate
+process, and every replica's `/readyz` see it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from trubka.relay.store.schema import settings
+
+PREFIX = "status:"
+
+
+async def put(conn: AsyncConnection, provider: str, status: Mapping[str, object]) -> None:
+    key = PREFIX + provider
+    text = json.dumps(dict(status), ensure_ascii=False, default=str)
+    await conn.execute(settings.delete().where(settings.c.key == key))
+    await conn.execute(settings.insert().values(key=key, value=text))
+
+
+async def load_all(conn: AsyncConnection) -> dict[str, dict[str, object]]:
+    rows = (await conn.execute(sa.select(settings.c.key, settings.c.value).where(
+        settings.c.key.startswith(PREFIX)))).all()
+    out: dict[str, dict[str, object]] = {}
+    for key, value in rows:
+        try:
+            data = json.loads(value)
+        except ValueError:
+            continue
+        if isinstance(data, dict):
+            out[key[len(PREFIX):]] = data
+    return out
