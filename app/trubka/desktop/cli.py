@@ -1,0 +1,225 @@
+"""`trubka`: the tray app, `trubka dial N`, `trubka tel:...`, `trubka demo`,
+`trubka integrate` (SPEC §9.1)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+COMMANDS = ("dial", "demo", "integrate")
+URL_SCHEMES = ("tel:", "callto:", "sip:", "sips:")
+_VALUE_OPTIONS = ("--relay", "--token", "--profile")
+
+log = logging.getLogger("trubka.desktop.cli")
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool = False) -> None:
+    """The global options, accepted before or after a command."""
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
+    parser.add_argument("--relay", default=default(""),
+                        help="relay address (overrides settings)")
+    parser.add_argument("--token", default=default(""),
+                        help="sign-in token for this run only (env TRUBKA_TOKEN)")
+    parser.add_argument("--profile", default=default(""),
+                        help="settings directory; one running instance per profile")
+    parser.add_argument("-v", "--verbose", action="store_true", default=default(False),
+                        help="log to stderr too")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="trubka", description="Trubka: call popups and "
+                                "click-to-call. Without a command, runs the tray app; "
+                                "`trubka tel:+7...` hands a link to it.")
+    _common(p)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    dial = sub.add_parser("dial", help="call a number now (through the running instance)")
+    _common(dial, suppress=True)
+    dial.add_argument("number")
+    demo = sub.add_parser("demo", help="embedded relay + simulated calls + the tray app")
+    _common(demo, suppress=True)
+    demo.add_argument("--provider", default="prostiezvonki",
+                      choices=("prostiezvonki", "crm-api"), help="which PBX to simulate")
+    demo.add_argument("--scenario", default="", help="play only this scenario "
+                      "(incoming-answered, incoming-missed, outgoing-answered, "
+                      "outgoing-missed, smart-transfer)")
+    demo.add_argument("--exit-when-done", action="store_true",
+                      help="quit once the scenarios have played and their windows closed")
+    demo.add_argument("--pause-scale", type=float,
+                      default=float(os.environ.get("TRUBKA_DEMO_PAUSE_SCALE") or 1.0),
+                      help="multiply the scenarios' pauses (env TRUBKA_DEMO_PAUSE_SCALE)")
+    integrate = sub.add_parser("integrate", help="register for tel:, callto:, sip: links")
+    group = integrate.add_mutually_exclusive_group(required=True)
+    group.add_argument("--install", action="store_true")
+    group.add_argument("--uninstall", action="store_true")
+    return p
+
+
+def split_url(argv: list[str]) -> tuple[list[str], str]:
+    """Pull a tel:/callto:/sip: URL out of argv (URL handlers pass it as a bare argument)."""
+    rest, url, skip = [], "", False
+    for arg in argv:
+        if skip:
+            rest.append(arg)
+            skip = False
+        elif arg in _VALUE_OPTIONS:
+            rest.append(arg)
+            skip = True
+        elif not url and arg.lower().startswith(URL_SCHEMES):
+            url = arg
+        else:
+            rest.append(arg)
+    return rest, url
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    rest, url = split_url(args_list)
+    args = build_parser().parse_args(rest)
+    if args.command == "integrate":
+        from trubka.desktop import integrate
+
+        print(integrate.main(install=args.install))
+        return 0
+    from trubka.desktop.logs import setup_logging
+
+    setup_logging(args.verbose)
+    request: dict[str, str] | None = None
+    if url:
+        request = {"cmd": "url", "arg": url}
+    elif args.command == "dial":
+        request = {"cmd": "dial", "arg": args.number}
+    if args.command == "demo":
+        return run_demo(args)
+    return run_app(args, request)
+
+
+def _qapp():  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)
+    app.setApplicationName("Trubka")
+    app.setOrganizationName("Trubka")
+    return app
+
+
+def install_translator(app, language: str) -> object | None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTranslator
+
+    from trubka.desktop.resources import translation_file
+
+    try:
+        path = translation_file(language)
+    except Exception as exc:  # a missing lrelease must not stop the app
+        log.warning("translations unavailable: %s", exc)
+        return None
+    if path is None:
+        return None
+    translator = QTranslator(app)
+    if translator.load(str(path)):
+        app.installTranslator(translator)
+        return translator
+    return None
+
+
+def run_app(args: argparse.Namespace, request: dict[str, str] | None,
+            demo: object | None = None) -> int:
+    from trubka.desktop import single
+    from trubka.desktop.app import Services, TrubkaApp, effective_language
+    from trubka.desktop.settings import PreferenceStore, TokenStore, default_profile
+
+    app = _qapp()
+    profile = Path(args.profile) if args.profile else default_profile()
+    name = single.server_name(profile)
+    if single.send(name, request or {"cmd": "show"}, 1500):
+        log.info("handed %s to the running instance", (request or {}).get("cmd", "show"))
+        return 0
+    server = single.InstanceServer(name)
+    if not server.listen():
+        log.warning("could not become the single instance (%s); running anyway", name)
+    store = PreferenceStore(profile)
+    install_translator(app, effective_language(store.load().language))
+    services = Services(profile=profile, store=store, tokens=TokenStore(profile),
+                        relay_override=args.relay,
+                        token_override=args.token or os.environ.get("TRUBKA_TOKEN", ""))
+    trubka = TrubkaApp(app, services)
+    server.request.connect(trubka.handle_request)
+    trubka.start()
+    if request:
+        trubka.handle_request(request)
+    code = app.exec()
+    server.close()
+    return int(code)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QObject, QTimer, Signal
+
+    from trubka.core.display_policy import JournalCard, WindowMoment
+    from trubka.desktop.app import Services, TrubkaApp, effective_language
+    from trubka.desktop.demo import ORDER, Demo
+    from trubka.desktop.settings import Preferences, PreferenceStore, TokenStore
+
+    if args.scenario and args.scenario not in ORDER:
+        print(f"trubka demo: unknown scenario {args.scenario!r}; one of {', '.join(ORDER)}",
+              file=sys.stderr)
+        return 2
+    app = _qapp()
+    demo = Demo(args.provider, args.pause_scale).start()
+    store = PreferenceStore(demo.profile)
+    seconds = max(1, round(10 * min(1.0, args.pause_scale)))
+    store.save(replace(Preferences(), relay_url=demo.url, ext="100",
+                       incoming=WindowMoment.START.value, outgoing=WindowMoment.START.value,
+                       journal_card=JournalCard.NEVER.value, window_seconds=seconds,
+                       confirm_links=False, language=store.load().language))
+    install_translator(app, effective_language(store.load().language))
+
+    class Driver(QObject):
+        finished = Signal()
+
+    driver = Driver()
+    services = Services(profile=demo.profile, store=store,
+                        tokens=TokenStore(demo.profile, use_keyring=False),
+                        token_override=demo.token, scenarios=list(ORDER),
+                        simulate=lambda name: demo.play(name), on_quit=demo.stop)
+    trubka = TrubkaApp(app, services)
+    names = [args.scenario] if args.scenario else list(ORDER)
+
+    def when_windows_gone() -> None:
+        waited = {"ms": 0}
+        timer = QTimer(app, interval=200)
+
+        def check() -> None:
+            waited["ms"] += 200
+            if not trubka.windows or waited["ms"] > 60_000:
+                timer.stop()
+                trubka.quit()
+        timer.timeout.connect(check)
+        timer.start()
+
+    if args.exit_when_done:
+        driver.finished.connect(when_windows_gone)
+    trubka.start()
+
+    def begin() -> None:
+        if trubka.status.state.value == "connected":
+            demo.play_all(names, driver.finished.emit)
+        else:
+            QTimer.singleShot(100, begin)
+    QTimer.singleShot(0, begin)
+    try:
+        return int(app.exec())
+    finally:
+        if not trubka._quitting:
+            trubka.quit()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

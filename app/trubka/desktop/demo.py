@@ -1,0 +1,199 @@
+"""`trubka demo`: everything on this computer, nothing to configure.
+
+An embedded relay on a free loopback port with a temporary data dir, a demo user (ext
+100), ~20 sample contacts, a fake PBX that accepts makeCall, and the SPEC §2.1 scenarios
+played through the simulator. Quit removes it all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import json
+import logging
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+
+log = logging.getLogger("trubka.desktop.demo")
+
+WEBHOOK_TOKEN = "demo-webhook-token"
+ORDER = ["incoming-answered", "incoming-missed", "outgoing-answered", "outgoing-missed",
+         "smart-transfer"]
+
+CONTACTS = [
+    ("Иван Петров", "ООО «Ромашка»", "89991234567", "100", "Ждёт счёт за ноябрь"),
+    ("Мария Смирнова", "ИП Смирнова", "+7 (912) 345-67-01", "101", ""),
+    ("Алексей Кузнецов", "АО «Техносила»", "8 903 111-22-33", "100", "Постоянный клиент"),
+    ("Ольга Васильева", "ООО «Вектор»", "+7 916 222-33-44", "102", ""),
+    ("Дмитрий Соколов", "ГК «Северсталь»", "8 (925) 333-44-55", "", ""),
+    ("Елена Попова", "ООО «Альфа-Трейд»", "+7 926 444-55-66", "101", "Звонить после 14:00"),
+    ("Сергей Лебедев", "ЗАО «Прогресс»", "89035556677", "100", ""),
+    ("Анна Козлова", "ООО «Бета»", "+7 985 666-77-88", "", ""),
+    ("Николай Новиков", "ИП Новиков", "8 915 777-88-99", "102", ""),
+    ("Татьяна Морозова", "ООО «Гамма»", "+7 903 888-99-00", "100", "Договор на подписи"),
+    ("Андрей Волков", "АО «Дельта»", "8 917 999-00-11", "", ""),
+    ("Наталья Соловьёва", "ООО «Эпсилон»", "+7 929 123-00-22", "101", ""),
+    ("Павел Зайцев", "ООО «Зета»", "8 968 234-11-33", "", ""),
+    ("Юлия Павлова", "ООО «Омега»", "+7 977 345-22-44", "102", ""),
+    ("Михаил Семёнов", "ООО «Сигма»", "8 999 456-33-55", "100", ""),
+    ("Ирина Голубева", "ООО «Лямбда»", "+7 901 567-44-66", "", "Бухгалтерия"),
+    ("Владимир Виноградов", "АО «Каппа»", "8 902 678-55-77", "101", ""),
+    ("Екатерина Богданова", "ООО «Тета»", "+7 904 789-66-88", "", ""),
+    ("Роман Воробьёв", "ООО «Йота»", "8 906 890-77-99", "100", ""),
+    ("Светлана Фёдорова", "ООО «Ипсилон»", "+7 908 901-88-00", "", "Новый клиент"),
+]
+
+
+class FakeProvider:
+    """A tiny loopback PBX API: accepts every makeCall and remembers it."""
+
+    def __init__(self) -> None:
+        self.calls: list[dict[str, object]] = []
+        provider = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                try:
+                    body = json.loads(self.rfile.read(length) or b"{}")
+                except ValueError:
+                    body = {}
+                provider.calls.append(body)
+                log.info("demo PBX: makeCall %s", body)
+                reply = b'{"result": "ok"}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+            def log_message(self, format: str, *args: object) -> None:
+                return None
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True,
+                                       name="trubka-demo-pbx")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/crmapi/v1/makecall"
+
+    def start(self) -> FakeProvider:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _relay_cli(data_dir: Path, *args: str) -> str:
+    from trubka.relay import cli
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = cli.main(["--data-dir", str(data_dir), *args])
+    if code:
+        raise RuntimeError(f"trubka-relay {args[0]} failed ({code})")
+    return out.getvalue()
+
+
+@dataclass
+class Demo:
+    provider_name: str = "prostiezvonki"
+    pause_scale: float = 1.0
+    root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="trubka-demo-")))
+    token: str = ""
+    relay: object | None = None
+    pbx: FakeProvider | None = None
+    _threads: list[threading.Thread] = field(default_factory=list)
+    _stopping: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "relay"
+
+    @property
+    def profile(self) -> Path:
+        return self.root / "profile"
+
+    @property
+    def url(self) -> str:
+        return self.relay.url  # type: ignore[attr-defined]
+
+    def start(self) -> Demo:
+        from trubka.relay.config import RelayConfig
+        from trubka.relay.server import RelayServer
+
+        self.pbx = FakeProvider().start()
+        self.data_dir.mkdir(parents=True)
+        token_opt = "--api-token" if self.provider_name == "crm-api" else "--api-key"
+        _relay_cli(self.data_dir, "provider", "set", self.provider_name, "--webhook-token",
+                   WEBHOOK_TOKEN, token_opt, "demo-key", "--api-url", self.pbx.url)
+        self.token = _relay_cli(self.data_dir, "users", "add", "--name", "Демо Сотрудник",
+                                "--ext", "100").strip().splitlines()[-1]
+        _relay_cli(self.data_dir, "users", "add", "--name", "Иванов", "--ext", "101")
+        self.relay = RelayServer(RelayConfig(data_dir=self.data_dir,
+                                             maintenance_interval=3600)).start()
+        self._seed_contacts()
+        log.info("demo relay on %s (data in %s)", self.url, self.root)
+        return self
+
+    def _seed_contacts(self) -> None:
+        with httpx.Client(base_url=self.url + "/api/v1", timeout=10,
+                          headers={"Authorization": f"Bearer {self.token}"}) as http:
+            for name, company, phone, responsible, note in CONTACTS:
+                http.post("/contacts", json={"name": name, "company": company,
+                                             "phones": [phone], "responsible_ext": responsible,
+                                             "note": note}).raise_for_status()
+
+    def play(self, scenario: str, done: Callable[[], None] | None = None) -> threading.Thread:
+        """Play one scenario in the background; `done` runs (in that thread) at the end."""
+        from trubka.relay import simulator
+
+        steps = simulator.SCENARIOS[scenario]
+
+        def run() -> None:
+            try:
+                asyncio.run(simulator.play(self.url, steps, simulator.CallSpec(), WEBHOOK_TOKEN,
+                                           provider=self.provider_name,
+                                           pause_scale=self.pause_scale,
+                                           on_post=lambda p: log.info(
+                                               "demo: %s → %s %s", scenario, p.status, p.reply)))
+            except Exception:
+                log.exception("demo scenario %s failed", scenario)
+            if done is not None and not self._stopping.is_set():
+                done()
+
+        thread = threading.Thread(target=run, name=f"demo-{scenario}", daemon=True)
+        self._threads.append(thread)
+        thread.start()
+        return thread
+
+    def play_all(self, names: list[str], done: Callable[[], None] | None = None) -> None:
+        """Scenarios one after another, with a pause between them."""
+        def chain(index: int) -> None:
+            if index >= len(names) or self._stopping.is_set():
+                if done is not None:
+                    done()
+                return
+            self.play(names[index], lambda: (self._stopping.wait(2 * self.pause_scale),
+                                             chain(index + 1)))
+        chain(0)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self.relay is not None:
+            self.relay.stop()  # type: ignore[attr-defined]
+        if self.pbx is not None:
+            self.pbx.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+        log.info("demo cleaned up")

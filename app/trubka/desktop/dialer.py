@@ -1,0 +1,66 @@
+"""Click-to-call (F3): validate the number, ask first when a link came from another app,
+send one makeCall through the relay, and show the outcome — errors verbatim."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from trubka.core.numbers import InvalidNumber, display, parse_dial_url
+from trubka.desktop.api import ApiError
+from trubka.desktop.bridge import RelayBridge
+from trubka.desktop.errors import error_text
+from trubka.desktop.services import Confirmer, Notifier
+
+log = logging.getLogger("trubka.desktop.dial")
+
+SOURCES = ("app", "command", "url")
+
+
+class Dialer(QObject):
+    finished = Signal(str, object)  # canonical number, ApiError | None
+
+    def __init__(self, bridge: RelayBridge, notifier: Notifier, confirmer: Confirmer,
+                 country: Callable[[], str], language: Callable[[], str],
+                 confirm_links: Callable[[], bool], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.notifier = notifier
+        self.confirmer = confirmer
+        self.country = country
+        self.language = language
+        self.confirm_links = confirm_links
+
+    def dial(self, text: str, source: str = "app") -> bool:
+        """Returns False when nothing was sent (invalid, declined)."""
+        try:
+            number = parse_dial_url(text, self.country())
+        except InvalidNumber:
+            log.warning("dial refused: not a number %r (from %s)", text[:80], source)
+            self.notifier.error(self.tr("Cannot call"), self.tr(
+                "“{text}” is not a phone number.").format(text=text[:80]))
+            return False
+        shown = display(number.canonical, self.country())
+        if source == "url" and self.confirm_links():
+            question = self.tr("Another application asks to call {number}. Call?").format(
+                number=shown)
+            if not self.confirmer.ask(self.tr("Call"), question):
+                log.info("dial %s from a link: declined by the user", number.canonical)
+                return False
+        log.info("dial %s (from %s)", number.canonical, source)
+
+        def ok(_result: object) -> None:
+            log.info("dial %s: the PBX is calling", number.canonical)
+            self.notifier.info(self.tr("Calling"), self.tr(
+                "Your phone rings first, then {number}.").format(number=shown))
+            self.finished.emit(number.canonical, None)
+
+        def failed(error: ApiError) -> None:
+            log.warning("dial %s: failed: %s", number.canonical, error.kind)
+            self.notifier.error(self.tr("Call failed"), error_text(error, self.language()))
+            self.finished.emit(number.canonical, error)
+
+        self.bridge.call(lambda api: api.dial(number.canonical), ok, failed)
+        return True

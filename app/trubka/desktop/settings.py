@@ -1,0 +1,256 @@
+"""Preferences (an INI file per profile), window state, and the sign-in token.
+
+The token lives in the OS keyring. Where no keyring exists, it can be kept in a file
+readable only by the user (0600) — but only after the user accepts that explicitly, and
+the file says what it is. Never keyrings.alt (it stores plain text silently).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import re
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import phonenumbers
+import platformdirs
+
+from trubka.core import templates
+from trubka.core.display_policy import DisplayPolicy, JournalCard, WindowMoment
+
+log = logging.getLogger("trubka.desktop.settings")
+
+APP = "trubka"
+LANGUAGES = ("system", "ru", "en")
+_EXT = re.compile(r"^[0-9]{1,10}$")
+
+
+def default_profile() -> Path:
+    return Path(platformdirs.user_config_dir(APP, appauthor=False))
+
+
+def log_dir() -> Path:
+    return Path(platformdirs.user_log_dir(APP, appauthor=False))
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    relay_url: str = ""
+    ext: str = ""
+    ca_file: str = ""
+    incoming: str = WindowMoment.START.value
+    outgoing: str = WindowMoment.NEVER.value
+    journal_card: str = JournalCard.NEVER.value
+    notifications: bool = False
+    window_seconds: int = 10
+    confirm_links: bool = True
+    search_template: str = templates.DEFAULT_SEARCH
+    crm_template: str = ""
+    default_country: str = "RU"
+    language: str = "system"
+    start_at_login: bool = False
+    token_file_ok: bool = False  # the user accepted the plain-file token fallback
+
+    def policy(self) -> DisplayPolicy:
+        return DisplayPolicy(WindowMoment(self.incoming), WindowMoment(self.outgoing),
+                             JournalCard(self.journal_card), self.notifications)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def validate(p: Preferences) -> dict[str, str]:
+    """Field name → why it is refused (English; the dialog translates the known ones)."""
+    errors: dict[str, str] = {}
+    url = urlsplit(p.relay_url.strip())
+    if not p.relay_url.strip():
+        errors["relay_url"] = "Enter the relay address, e.g. https://relay.example.ru"
+    elif url.scheme not in ("http", "https") or not url.hostname:
+        errors["relay_url"] = "The address must start with https:// and name a host"
+    elif url.scheme == "http" and not _is_loopback(url.hostname):
+        errors["relay_url"] = "Use https:// — plain http is allowed only on this computer"
+    elif url.query or url.fragment or url.username:
+        errors["relay_url"] = "The address must not contain a query, fragment or user name"
+    if p.ext and not _EXT.match(p.ext):
+        errors["ext"] = "An extension is 1 to 10 digits"
+    if p.ca_file and not Path(p.ca_file).is_file():
+        errors["ca_file"] = "No such file"
+    for name, allow_empty in (("search_template", False), ("crm_template", True)):
+        try:
+            templates.validate(getattr(p, name), allow_empty=allow_empty,
+                               required=("phone", "digits", "local") if name ==
+                               "search_template" else ())
+        except templates.TemplateError as exc:
+            errors[name] = str(exc)
+    if p.crm_template.strip() and "{" not in p.crm_template:
+        errors["crm_template"] = "The template must contain a placeholder such as {phone}"
+    if p.default_country.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        errors["default_country"] = "A two-letter country code such as RU"
+    if not 1 <= p.window_seconds <= 600:
+        errors["window_seconds"] = "Between 1 and 600 seconds"
+    if p.language not in LANGUAGES:
+        errors["language"] = "Russian, English or the system language"
+    for name, enum_type in (("incoming", WindowMoment), ("outgoing", WindowMoment),
+                            ("journal_card", JournalCard)):
+        try:
+            enum_type(getattr(p, name))
+        except ValueError:
+            errors[name] = "Unknown choice"
+    return errors
+
+
+class PreferenceStore:
+    """An INI file in the profile directory, read and written as a whole."""
+
+    def __init__(self, profile: Path) -> None:
+        self.profile = profile
+        self.path = profile / "settings.ini"
+        self.state_path = profile / "state.ini"
+
+    def load(self) -> Preferences:
+        data = _read_ini(self.path)
+        base = Preferences()
+        values: dict[str, Any] = {}
+        for f in fields(Preferences):
+            if f.name not in data:
+                continue
+            default = getattr(base, f.name)
+            raw = data[f.name]
+            if isinstance(default, bool):
+                values[f.name] = raw.lower() in ("1", "true", "yes", "on")
+            elif isinstance(default, int):
+                try:
+                    values[f.name] = int(raw)
+                except ValueError:
+                    continue
+            else:
+                values[f.name] = raw
+        prefs = replace(base, **values)
+        bad = validate(prefs)
+        # A hand-edited file with a bad value falls back to the default for that field.
+        fixable = {k: getattr(base, k) for k in bad if k not in ("relay_url",)}
+        return replace(prefs, **fixable)
+
+    def save(self, prefs: Preferences) -> None:
+        _write_ini(self.path, {k: str(v).lower() if isinstance(v, bool) else str(v)
+                               for k, v in asdict(prefs).items()})
+
+    def load_since(self, relay_url: str) -> int | None:
+        data = _read_ini(self.state_path)
+        if data.get("relay_url") != relay_url:
+            return None
+        try:
+            return int(data["since"])
+        except (KeyError, ValueError):
+            return None
+
+    def save_since(self, relay_url: str, since: int | None) -> None:
+        if since is None:
+            return
+        _write_ini(self.state_path, {"relay_url": relay_url, "since": str(since)})
+
+
+def _read_ini(path: Path) -> dict[str, str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    out = {}
+    for line in text.splitlines():
+        if "=" in line and not line.lstrip().startswith(("#", ";", "[")):
+            key, _, value = line.partition("=")
+            out[key.strip()] = value.strip().replace("\\n", "\n")
+    return out
+
+
+def _write_ini(path: Path, data: dict[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    newline, escaped = "\n", "\\n"
+    body = "[trubka]\n" + "".join(f"{k} = {v.replace(newline, escaped)}\n"
+                                  for k, v in data.items())
+    tmp.write_text(body, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# -- the sign-in token -----------------------------------------------------------------------
+
+TOKEN_FILE_HEADER = (
+    "# Trubka sign-in token, kept in this file because no system keyring was found\n"
+    "# and you accepted that in Settings. Readable only by you (0600). Delete it to sign out.\n"
+)
+
+
+class TokenStore:
+    """`kind` is "keyring" when a real backend exists, else "file" (opt-in) or "none"."""
+
+    SERVICE = "trubka"
+
+    def __init__(self, profile: Path, backend: Any | None = None,
+                 use_keyring: bool = True) -> None:
+        self.profile = profile
+        self.file = profile / "token"
+        self.backend = backend if backend is not None else (
+            _real_keyring() if use_keyring else None)
+
+    @property
+    def has_keyring(self) -> bool:
+        return self.backend is not None
+
+    def _user(self, relay_url: str) -> str:
+        return f"{self.profile.resolve()}|{relay_url.rstrip('/')}"
+
+    def get(self, relay_url: str) -> str:
+        if self.backend is not None:
+            try:
+                return self.backend.get_password(self.SERVICE, self._user(relay_url)) or ""
+            except Exception as exc:
+                log.warning("keyring read failed: %s", type(exc).__name__)
+        return self._read_file(relay_url)
+
+    def set(self, relay_url: str, token: str, file_ok: bool = False) -> str:
+        """Store the token; returns where: "keyring" or "file". Raises if neither may."""
+        if self.backend is not None:
+            self.backend.set_password(self.SERVICE, self._user(relay_url), token)
+            return "keyring"
+        if not file_ok:
+            raise PermissionError("no keyring; the plain-file fallback was not accepted")
+        self.profile.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(TOKEN_FILE_HEADER + f"relay = {relay_url.rstrip('/')}\ntoken = {token}\n")
+        os.chmod(self.file, 0o600)
+        return "file"
+
+    def _read_file(self, relay_url: str) -> str:
+        data = _read_ini(self.file)
+        if data.get("relay", "").rstrip("/") != relay_url.rstrip("/"):
+            return ""
+        return data.get("token", "")
+
+
+def _real_keyring() -> Any | None:
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:
+        return None
+    try:
+        backend = keyring.get_keyring()
+    except Exception:
+        return None
+    if isinstance(backend, fail.Keyring) or "alt" in type(backend).__module__.split("."):
+        return None
+    if type(backend).__name__ == "ChainerBackend" and not getattr(backend, "backends", None):
+        return None
+    return backend

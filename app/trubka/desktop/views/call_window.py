@@ -1,0 +1,343 @@
+"""The call window ("карточка звонка", UX.md) and the stack that places several of them.
+
+A window never takes focus, follows its call's state and closes itself: ended calls stay
+for the configured seconds (longer while hovered or pinned), calls answered elsewhere for
+3 s. The widget only shows a `Call` and reports clicks; the controller decides the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+)
+
+from trubka.core.model import Call, CallState, Direction
+from trubka.core.numbers import display
+from trubka.desktop.resources import icon
+
+STATE_COLOURS = {
+    CallState.RINGING: "#2f6fd6",
+    CallState.ANSWERED: "#2e9d4f",
+    CallState.TRANSFERRED: "#d99a1e",
+    CallState.ANSWERED_ELSEWHERE: "#d99a1e",
+    "missed": "#d23b3b",
+    CallState.ENDED: "#7b8088",
+}
+WIDTH = 360
+GAP = 8
+MAX_VISIBLE = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Lifetimes:
+    ended_ms: int = 10_000
+    elsewhere_ms: int = 3_000
+    fade_ms: int = 300
+
+
+ACTIONS = ("copy", "call", "search", "create", "card", "crm")
+
+
+class CallWindow(QFrame):
+    action = Signal(str, object)  # action name, Call
+    closed = Signal(str)  # call id
+
+    def __init__(self, call: Call, country: str = "RU", lifetimes: Lifetimes | None = None,
+                 has_crm: bool = False, last_call: str = "") -> None:
+        super().__init__(None)
+        self.setObjectName("CallWindow")
+        self.setWindowFlags(Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
+                            | Qt.WindowType.WindowStaysOnTopHint
+                            | Qt.WindowType.WindowDoesNotAcceptFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFixedWidth(WIDTH)
+        self.country = country
+        self.lifetimes = lifetimes or Lifetimes()
+        self.has_crm = has_crm
+        self.pinned = False
+        self._hovered = False
+        self._closing = False
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self.fade_out)
+        self._build(last_call)
+        self.call = call
+        self.set_call(call)
+        QShortcut(QKeySequence.StandardKey.Copy, self,
+                  lambda: self.action.emit("copy", self.call))
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def _build(self, last_call: str) -> None:
+        self.setStyleSheet(
+            "#CallWindow { background: palette(window); border: 1px solid palette(mid);"
+            " border-radius: 10px; }"
+            "#header { border-top-left-radius: 9px; border-top-right-radius: 9px; }"
+            "#header QLabel, #header QToolButton { color: white; }"
+            "#number { font-size: 20px; font-weight: 600; }"
+            "#name { font-size: 14px; font-weight: 600; }")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 8)
+        outer.setSpacing(4)
+        self.header = QFrame(objectName="header")
+        top = QHBoxLayout(self.header)
+        top.setContentsMargins(10, 4, 4, 4)
+        self.state_label = QLabel(objectName="state")
+        self.line_label = QLabel(objectName="line")
+        self.pin_button = self._tool("pin", self.tr("Keep this window open"))
+        self.pin_button.setCheckable(True)
+        self.pin_button.toggled.connect(self._pin)
+        self.close_button = self._tool("close", self.tr("Close"))
+        self.close_button.clicked.connect(self.close)
+        top.addWidget(self.state_label)
+        top.addStretch(1)
+        top.addWidget(self.line_label)
+        top.addWidget(self.pin_button)
+        top.addWidget(self.close_button)
+        outer.addWidget(self.header)
+        body = QVBoxLayout()
+        body.setContentsMargins(12, 2, 12, 2)
+        body.setSpacing(2)
+        self.number_label = QLabel(objectName="number")
+        self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.name_label = QLabel(objectName="name")
+        self.company_label = QLabel(objectName="company")
+        self.responsible_label = QLabel(objectName="responsible")
+        self.last_label = QLabel(last_call, objectName="last")
+        self.note_label = QLabel(objectName="note")
+        self.status_label = QLabel(objectName="status")
+        for label in (self.number_label, self.name_label, self.company_label,
+                      self.responsible_label, self.last_label, self.note_label,
+                      self.status_label):
+            body.addWidget(label)
+        outer.addLayout(body)
+        row = QHBoxLayout()
+        row.setContentsMargins(10, 0, 10, 0)
+        self.buttons: dict[str, QToolButton] = {}
+        texts = {"copy": (self.tr("Copy"), self.tr("Copy the number (Ctrl+C)")),
+                 "call": (self.tr("Call"), self.tr("Call back")),
+                 "search": (self.tr("Search"), self.tr("Search the web for this number")),
+                 "create": (self.tr("Create contact"), self.tr("Save this number as a contact")),
+                 "card": (self.tr("Card"), self.tr("Open the contact's card")),
+                 "crm": (self.tr("CRM"), self.tr("Open in CRM"))}
+        icons = {"copy": "copy", "call": "call", "search": "search", "create": "contact-add",
+                 "card": "card", "crm": "crm"}
+        for name in ACTIONS:
+            text, tip = texts[name]
+            button = self._tool(icons[name], tip, text)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.clicked.connect(lambda _=False, n=name: self.action.emit(n, self.call))
+            self.buttons[name] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        outer.addLayout(row)
+
+    def _tool(self, icon_name: str, tip: str, text: str = "") -> QToolButton:
+        button = QToolButton(self)
+        button.setIcon(icon(icon_name))
+        button.setToolTip(tip)
+        button.setText(text)
+        button.setAutoRaise(True)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return button
+
+    # -- state ----------------------------------------------------------------------------
+
+    def state_text(self, call: Call) -> tuple[str, str]:
+        """The header's word and colour for the call's state."""
+        if call.state is CallState.RINGING:
+            word = self.tr("Incoming call") if call.direction is Direction.IN else self.tr(
+                "Outgoing call")
+            return word, STATE_COLOURS[CallState.RINGING]
+        if call.state is CallState.ANSWERED:
+            return self.tr("Talking"), STATE_COLOURS[CallState.ANSWERED]
+        if call.state is CallState.ANSWERED_ELSEWHERE:
+            return self.tr("Answered elsewhere"), STATE_COLOURS[call.state]
+        if call.state is CallState.TRANSFERRED:
+            return self.tr("Transferred"), STATE_COLOURS[call.state]
+        if call.answered_at is None:
+            word = self.tr("Missed call") if call.direction is Direction.IN else self.tr(
+                "No answer")
+            return word, STATE_COLOURS["missed"]
+        return self.tr("Call ended"), STATE_COLOURS[CallState.ENDED]
+
+    def set_call(self, call: Call) -> None:
+        self.call = call
+        word, colour = self.state_text(call)
+        arrow = "↙" if call.direction is Direction.IN else "↗"
+        self.state_label.setText(f"{arrow} {word}")
+        self.header.setStyleSheet(f"#header {{ background: {colour}; }}")
+        self.line_label.setText(self.tr("on {line}").format(line=display(call.line, self.country))
+                                if call.line else "")
+        self.number_label.setText(display(call.phone or call.phone_raw, self.country))
+        contact = call.contact
+        self.name_label.setText(contact.name if contact else self.tr("Unknown number"))
+        self.company_label.setText(contact.company if contact else "")
+        self.company_label.setVisible(bool(contact and contact.company))
+        self.responsible_label.setText(self.tr("Responsible: ext. {ext}").format(
+            ext=contact.responsible_ext) if contact and contact.responsible_ext else "")
+        self.responsible_label.setVisible(bool(contact and contact.responsible_ext))
+        self.last_label.setVisible(bool(self.last_label.text()))
+        note = contact.note.splitlines()[0] if contact and contact.note else ""
+        self.note_label.setText(self.note_label.fontMetrics().elidedText(
+            note, Qt.TextElideMode.ElideRight, WIDTH - 30))
+        self.note_label.setVisible(bool(note))
+        self.buttons["create"].setVisible(contact is None)
+        self.buttons["card"].setVisible(contact is not None)
+        self.buttons["crm"].setVisible(bool(contact and contact.crm_url) or self.has_crm)
+        self.status_label.setText(self._status_line(call))
+        self.status_label.setVisible(bool(self.status_label.text()))
+        self.adjustSize()
+        self._schedule()
+
+    def _status_line(self, call: Call) -> str:
+        if call.state is CallState.ANSWERED_ELSEWHERE:
+            return self.tr("Answered by {who}").format(who=call.answered_by or self.tr(
+                "a colleague"))
+        if call.state is CallState.ENDED and call.answered_at and call.ended_at:
+            seconds = max(0, int((call.ended_at - call.answered_at).total_seconds()))
+            return self.tr("Duration {m}:{s:02d}").format(m=seconds // 60, s=seconds % 60)
+        return ""
+
+    def _schedule(self) -> None:
+        if self.call.state in (CallState.ANSWERED_ELSEWHERE, CallState.TRANSFERRED):
+            self._timer.start(self.lifetimes.elsewhere_ms)
+        elif self.call.state is CallState.ENDED:
+            if not (self.pinned or self._hovered):
+                self._timer.start(self.lifetimes.ended_ms)
+        else:
+            self._timer.stop()
+
+    def _pin(self, on: bool) -> None:
+        self.pinned = on
+        if on:
+            self._timer.stop()
+        else:
+            self._schedule()
+
+    def enterEvent(self, event: object) -> None:
+        self._hovered = True
+        if self.call.state is CallState.ENDED:
+            self._timer.stop()
+        super().enterEvent(event)  # type: ignore[arg-type]
+
+    def leaveEvent(self, event: object) -> None:
+        self._hovered = False
+        self._schedule()
+        super().leaveEvent(event)  # type: ignore[arg-type]
+
+    def mousePressEvent(self, event: object) -> None:
+        # Clicked into: now it may take the keyboard (Enter = the primary action).
+        self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus, False)
+        super().mousePressEvent(event)  # type: ignore[arg-type]
+
+    def fade_out(self) -> None:
+        if self._closing:
+            return
+        self._closing = True
+        if self.lifetimes.fade_ms <= 0 or QGuiApplication.platformName() == "offscreen":
+            self.close()
+            return
+        self._fade = QPropertyAnimation(self, b"windowOpacity", self)
+        self._fade.setDuration(self.lifetimes.fade_ms)
+        self._fade.setStartValue(1.0)
+        self._fade.setEndValue(0.0)
+        self._fade.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._fade.finished.connect(self.close)
+        self._fade.start()
+
+    def closeEvent(self, event: object) -> None:
+        self._timer.stop()
+        self.closed.emit(self.call.id)
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+
+class MoreBadge(QLabel):
+    """"+N more" under the stacked windows when more than four calls overlap."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.setWindowFlags(Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
+                            | Qt.WindowType.WindowStaysOnTopHint
+                            | Qt.WindowType.WindowDoesNotAcceptFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setStyleSheet("QLabel { background: palette(window); border: 1px solid palette(mid);"
+                           " border-radius: 8px; padding: 4px 10px; }")
+
+    def set_count(self, count: int) -> None:
+        self.setText(self.tr("+{n} more").format(n=count))
+        self.adjustSize()
+
+
+class CallWindowStack:
+    """Places call windows bottom-right, stacking upward, at most four visible."""
+
+    def __init__(self, area: QRect | None = None, top: bool = False) -> None:
+        self.windows: list[CallWindow] = []
+        self.area = area
+        self.top = top
+        self.more = MoreBadge()
+
+    def _area(self) -> QRect:
+        if self.area is not None:
+            return self.area
+        screen = QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen else QRect(0, 0, 1280, 800)
+
+    def add(self, window: CallWindow) -> None:
+        self.windows.append(window)
+        window.closed.connect(lambda _id, w=window: self._remove(w))
+        self.relayout()
+
+    def _remove(self, window: CallWindow) -> None:
+        if window in self.windows:
+            self.windows.remove(window)
+            self.relayout()
+
+    def visible(self) -> list[CallWindow]:
+        return [w for w in self.windows if w.isVisible()]
+
+    def relayout(self) -> None:
+        area = self._area()
+        margin = 12
+        y = area.top() + margin if self.top else area.bottom() - margin
+        shown = self.windows[-MAX_VISIBLE:]  # the newest stay in sight
+        for w in self.windows:
+            if w not in shown:
+                w.hide()
+        for w in reversed(shown):
+            w.adjustSize()
+            h = w.sizeHint().height()
+            x = area.right() - margin - WIDTH
+            if self.top:
+                w.move(x, y)
+                y += h + GAP
+            else:
+                y -= h
+                w.move(x, y)
+                y -= GAP
+            if not w.isVisible():
+                w.show()
+        hidden = len(self.windows) - len(shown)
+        if hidden > 0:
+            self.more.set_count(hidden)
+            x = area.right() - margin - self.more.sizeHint().width()
+            self.more.move(x, y - self.more.sizeHint().height() if not self.top else y)
+            self.more.show()
+        else:
+            self.more.hide()
+
+    def close_all(self) -> None:
+        for w in list(self.windows):
+            w.close()
+        self.more.close()
