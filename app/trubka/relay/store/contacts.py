@@ -9,7 +9,7 @@ called most recently.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -125,19 +125,27 @@ async def _load(conn: AsyncConnection, ids: Sequence[int]) -> list[ContactRecord
     if not ids:
         return []
     rows = (await conn.execute(sa.select(contacts).where(contacts.c.id.in_(ids)))).all()
-    phone_rows = (await conn.execute(
+    phones = await _phones(conn, ids)
+    by_id = {r.id: _record(r, phones.get(r.id, [])) for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+async def _phones(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, list[Number]]:
+    if not ids:
+        return {}
+    rows = (await conn.execute(
         sa.select(contact_phones).where(contact_phones.c.contact_id.in_(ids))
         .order_by(contact_phones.c.contact_id, contact_phones.c.position))).all()
     phones: dict[int, list[Number]] = {}
-    for p in phone_rows:
+    for p in rows:
         phones.setdefault(p.contact_id, []).append(
             Number(p.number, p.raw or p.number, p.number.startswith("+")))
-    by_id = {
-        r.id: ContactRecord(r.id, r.name, r.company, tuple(phones.get(r.id, ())), r.email,
-                            r.responsible_ext, r.note, r.crm_url, r.updated_at)
-        for r in rows
-    }
-    return [by_id[i] for i in ids if i in by_id]
+    return phones
+
+
+def _record(row: sa.Row, phones: list[Number]) -> ContactRecord:  # type: ignore[type-arg]
+    return ContactRecord(row.id, row.name, row.company, tuple(phones), row.email,
+                         row.responsible_ext, row.note, row.crm_url, row.updated_at)
 
 
 async def search(
@@ -164,30 +172,47 @@ async def count(conn: AsyncConnection) -> int:
                .scalar_one())
 
 
-async def lookup(conn: AsyncConnection, number: Number, last_digits: int) -> list[ContactRecord]:
-    """Contacts whose numbers match `number` (SPEC §6), best match first."""
+async def match(
+    conn: AsyncConnection, number: Number, last_digits: int, limit: int = 10
+) -> list[ContactRecord]:
+    """Contacts whose numbers match `number` (SPEC §6), best first, without their numbers.
+
+    One indexed query (the relay runs it for every new call): candidates by the exact
+    canonical number or by the reversed-digits prefix of the last N digits. Exact
+    matches, when there are any, exclude the suffix ones; then the longest common
+    suffix wins, then the contact called most recently.
+    """
     digits = number.digits
-    exact = (sa.select(contact_phones.c.contact_id, contact_phones.c.number)
-             .where(contact_phones.c.number == number.canonical).limit(MAX_CANDIDATES))
-    rows = list((await conn.execute(exact)).all())
-    if not rows and len(digits) > last_digits:
+    condition = contact_phones.c.number == number.canonical
+    if len(digits) > last_digits:
         prefix = suffix_key(digits[-last_digits:])
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        rows = list((await conn.execute(
-            sa.select(contact_phones.c.contact_id, contact_phones.c.number)
-            .where(contact_phones.c.digits_rev >= prefix, contact_phones.c.digits_rev < upper)
-            .limit(MAX_CANDIDATES))).all())
-    if not rows:
-        return []
-    best: dict[int, int] = {}
+        condition = sa.or_(condition, sa.and_(contact_phones.c.digits_rev >= prefix,
+                                              contact_phones.c.digits_rev < upper))
+    rows = (await conn.execute(
+        sa.select(contact_phones.c.number, contacts)
+        .join(contacts, contacts.c.id == contact_phones.c.contact_id)
+        .where(condition).limit(MAX_CANDIDATES))).all()
+    if any(r.number == number.canonical for r in rows):
+        rows = [r for r in rows if r.number == number.canonical]
+    best: dict[int, tuple[int, float]] = {}
+    records: dict[int, sa.Row] = {}  # type: ignore[type-arg]
     for row in rows:
-        score = common_suffix(digits, row.number.lstrip("+"))
-        best[row.contact_id] = max(best.get(row.contact_id, 0), score)
-    last_called = dict((await conn.execute(
-        sa.select(contacts.c.id, contacts.c.last_call_at)
-        .where(contacts.c.id.in_(list(best))))).all())
-    order = sorted(best, key=lambda cid: (-best[cid], -_ts(last_called.get(cid)), cid))
-    return await _load(conn, order)
+        score = (common_suffix(digits, row.number.lstrip("+")), _ts(row.last_call_at))
+        if score > best.get(row.id, (-1, 0.0)):
+            best[row.id] = score
+            records[row.id] = row
+    order = sorted(best, key=lambda cid: (-best[cid][0], -best[cid][1], cid))[:limit]
+    return [_record(records[cid], []) for cid in order]
+
+
+async def lookup(
+    conn: AsyncConnection, number: Number, last_digits: int, limit: int = 10
+) -> list[ContactRecord]:
+    """`match`, with each contact's numbers (for the API)."""
+    found = await match(conn, number, last_digits, limit)
+    phones = await _phones(conn, [r.id for r in found])
+    return [replace(r, phones=tuple(phones.get(r.id, ()))) for r in found]
 
 
 def _ts(value: datetime | None) -> float:
