@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from trubka.providers import PROVIDERS
-from trubka.relay import addressbook, simulator
+from trubka.relay import addressbook, sim_formats, simulator
 from trubka.relay.config import RelayConfig
 from trubka.relay.store import contacts, settings, users
+from trubka.relay.store import status as provider_status
 from trubka.relay.store.db import Store, database_url
 
 Handler = Callable[[argparse.Namespace, RelayConfig], Awaitable[int]]
@@ -189,6 +190,7 @@ async def cmd_provider_show(args: argparse.Namespace, config: RelayConfig) -> in
     async def work(store: Store) -> int:
         async with store.read() as conn:
             configs = await settings.provider_configs(conn)
+            statuses = await provider_status.load_all(conn)
         if not configs:
             print("no provider configured (trubka-relay provider set NAME ...)")
         for name, values in configs:
@@ -198,7 +200,10 @@ async def cmd_provider_show(args: argparse.Namespace, config: RelayConfig) -> in
             for key, value in sorted(values.items()):
                 shown = _mask(value) if key in secret else value
                 print(f"  {key.replace('_', '-')}: {shown}")
-            print(f"  webhook: POST /hooks/{name}")
+            print(f"  webhook: POST /hooks/{name}" + ("/<webhook-secret>"
+                                                         if cls and cls.path_secret else ""))
+            for key, value in statuses.get(name, {}).items():
+                print(f"  status {key.replace('_', '-')}: {value}")
         return 0
 
     return await _with_store(config, work)
@@ -390,8 +395,8 @@ async def cmd_simulate(args: argparse.Namespace, config: RelayConfig) -> int:
         async def read(store: Store) -> int:
             nonlocal token
             async with store.read() as conn:
-                token = dict(await settings.provider_configs(conn)).get(
-                    args.provider, {}).get("webhook_token")
+                token = sim_formats.token_for(args.provider, dict(
+                    await settings.provider_configs(conn)).get(args.provider, {}))
             return 0
         await _with_store(config, read)
         if not token:
@@ -399,11 +404,13 @@ async def cmd_simulate(args: argparse.Namespace, config: RelayConfig) -> int:
 
     def show(posted: simulator.Posted) -> None:
         body = posted.request.body.decode().replace(token, "***")
-        print(f"POST {posted.request.path} {body}")
+        print(f"POST {posted.request.path.replace(token, '***')} {body}")
         print(f"  → {posted.status} {posted.reply}")
 
     results = await simulator.play(args.relay, steps, call, token, args.provider,
                                    pause_scale=args.pause, on_post=show)
+    if not results:
+        print(f"{args.provider} sends nothing for {args.scenario}")
     return 0 if all(r.status < 300 for r in results) else 1
 
 

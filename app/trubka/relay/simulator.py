@@ -130,7 +130,9 @@ def crm_api_format(step: Step, call: CallSpec, token: str, now: float) -> SimReq
                       urlencode(fields).encode())
 
 
-Format = Callable[[Step, CallSpec, str, float], SimRequest]
+# A format renders a step as one request, or as several or none (a PBX that sends two
+# posts for it, or nothing at all).
+Format = Callable[[Step, CallSpec, str, float], SimRequest | list[SimRequest]]
 FORMATS: dict[str, Format] = {
     "prostiezvonki": prostiezvonki_format,
     "crm-api": crm_api_format,
@@ -204,14 +206,20 @@ async def play(
         for step in steps:
             if step.pause and pause_scale:
                 await asyncio.sleep(step.pause * pause_scale)
-            request = render(step, call, token, time.time())
-            response = await http.request(request.method, relay_url.rstrip("/") + request.path,
-                                          headers=request.headers, content=request.body)
-            posted = Posted(request, response.status_code, response.text)
-            results.append(posted)
-            if on_post is not None:
-                on_post(posted)
+            rendered = render(step, call, token, time.time())
+            for request in [rendered] if isinstance(rendered, SimRequest) else rendered:
+                response = await http.request(
+                    request.method, relay_url.rstrip("/") + request.path,
+                    headers=request.headers, content=request.body)
+                posted = Posted(request, response.status_code, response.text)
+                results.append(posted)
+                if on_post is not None:
+                    on_post(posted)
     finally:
         if own:
             await http.aclose()
     return results
+
+
+# Zadarma, Beeline and Mobilon register their formats in FORMATS (sim_formats.py).
+import trubka.relay.sim_formats  # noqa: E402, F401
