@@ -161,3 +161,26 @@ async def test_echo_and_bad_input_get_4xx_never_5xx(zd_relay: Relay) -> None:
             reply = await http.post("/hooks/zadarma", content=body, headers=hdrs)
             assert reply.status_code == status, (body, reply.text)
         assert (await http.get("/hooks/zadarma")).status_code == 400
+
+
+async def test_simulator_plays_every_scenario_signed(zd_relay: Relay) -> None:
+    """`simulate --provider zadarma` signs each NOTIFY_* with the API secret and the relay
+    accepts every post; smart transfer is a NOTIFY_START answered with a redirect."""
+    token = zd_relay.add_user("Иванов", "100")
+    async with httpx.AsyncClient(base_url=zd_relay.url, timeout=10) as http:
+        await http.post("/api/v1/contacts", headers=auth(token), json={
+            "name": "ООО Ромашка", "phones": ["89991234567"], "responsible_ext": "100"})
+    async with ws_client(zd_relay, token) as desk:
+        await desk.frame()
+        for scenario, count in (("incoming-answered", 4), ("incoming-missed", 3),
+                                ("outgoing-answered", 4), ("outgoing-missed", 3)):
+            out = zd_relay.cli("simulate", "--relay", zd_relay.url, "--provider", "zadarma",
+                               "--pause", "0", scenario)
+            assert "→ 401" not in out and "→ 400" not in out, out
+            frames = await desk.frames(count)
+            assert frames[-1]["type"] == "journal"
+            assert frames[-1]["entry"]["status"] == ("missed" if "missed" in scenario
+                                                     else "answered")
+        out = zd_relay.cli("simulate", "--relay", zd_relay.url, "--provider", "zadarma",
+                           "--pause", "0", "smart-transfer")
+        assert '"redirect": "100"' in out or '"redirect":"100"' in out

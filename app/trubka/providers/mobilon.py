@@ -82,7 +82,10 @@ class Mobilon(Provider):
         self._check_auth(request.headers.get("authorization", ""))
         if request.method != "POST":
             raise BadEnvelope("POST only (GET ?wsdl for the WSDL)")
-        root = xml.parse(request.body)
+        try:
+            root = xml.parse(request.body)
+        except InvalidParameters as exc:
+            raise BadEnvelope(exc.detail) from exc
         body = xml.child(root, "Body")
         if xml.local(root.tag) != "Envelope" or body is None:
             raise BadEnvelope("not a SOAP envelope")
@@ -131,7 +134,7 @@ class Mobilon(Provider):
 
     def stale_after(self) -> int | None:
         try:
-            return max(10, int(self.setting("ring_timeout")))
+            return max(1, int(self.setting("ring_timeout")))
         except ValueError:
             return 120
 
