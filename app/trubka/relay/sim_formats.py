@@ -139,3 +139,18 @@ def mobilon_format(step: Step, call: CallSpec, token: str, now: float) -> list[S
 
 FORMATS = {"zadarma": zadarma_format, "beeline": beeline_format, "mobilon": mobilon_format}
 simulator.FORMATS.update(FORMATS)
+
+
+def demo_options(provider: str, api_url: str, public_url: str = "") -> tuple[list[str], str]:
+    """`provider set NAME` arguments for a demo against a fake PBX at `api_url`, and the
+    simulator token that goes with them (for `trubka demo --provider NAME`)."""
+    secret = "demo-secret"
+    if provider == "zadarma":
+        return ["--api-key", "demo-key", "--api-secret", secret, "--api-url", api_url], secret
+    if provider == "beeline":
+        return ["--api-token", "demo-key", "--api-url", api_url, "--public-url",
+                public_url or "http://127.0.0.1", "--webhook-secret", secret], secret
+    if provider == "mobilon":
+        return ["--soap-user", "demo", "--soap-password", secret, "--api-url", api_url], \
+            "demo:" + secret
+    raise KeyError(provider)
