@@ -29,6 +29,7 @@ from trubka.providers import xml
 from trubka.providers.base import (
     BackgroundContext,
     DialResult,
+    LookupAnswer,
     Option,
     PbxAccount,
     PbxUser,
@@ -166,7 +167,7 @@ class Beeline(Provider):
             status=status, duration=duration,
             started_at=parse_pbx_time(xml.text(call, "startTime")), answered_at=answered)
 
-    def render_reply(self, webhook: Webhook, answer: object) -> Reply:
+    def render_reply(self, webhook: Webhook, answer: LookupAnswer | None) -> Reply:
         return Reply(200, b"", "text/plain")
 
     def render_error(self, error: TrubkaError) -> Reply | None:
