@@ -156,6 +156,8 @@ async def test_echo_and_bad_input_get_4xx_never_5xx(zd_relay: Relay) -> None:
             ("\x00\xff garbage", FORM, 400),
             ('{"event": ["NOTIFY_START"]}', {"Content-Type": "application/json"}, 400),
             (urlencode({"event": "NOTIFY_NOPE"}), FORM, 400),
+            ("--x\r\nbroken", {"Content-Type": "multipart/form-data; boundary=x"}, 400),
+            ("", {"Content-Type": "multipart/form-data"}, 400),
         ]
         for body, hdrs, status in cases:
             reply = await http.post("/hooks/zadarma", content=body, headers=hdrs)

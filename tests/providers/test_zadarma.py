@@ -266,3 +266,61 @@ def test_random_bodies_raise_only_token_or_parameter_errors(
             body))
     except (InvalidParameters, InvalidToken):
         pass
+
+
+def multipart(form: dict[str, str], boundary: str = "zd-b0undary") -> bytes:
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+             for k, v in form.items()]
+    return ("".join(parts) + f"--{boundary}--\r\n").encode()
+
+
+async def test_multipart_form_data_is_read_like_a_form(zadarma: Zadarma) -> None:
+    """A multipart/form-data post (seen from some Zadarma accounts) parses and verifies
+    like the urlencoded one; a broken multipart body is a 400."""
+    form, headers = recorded("incoming-answered")[1]
+    ctype = "multipart/form-data; boundary=zd-b0undary"
+    request = WebhookRequest("POST", "/hooks/zadarma", {}, {
+        "content-type": ctype, "signature": headers["Signature"]}, multipart(form))
+    (ring,) = zadarma.parse_webhook(request).events
+    assert (ring.ext, ring.phone_raw) == ("101", "79031112233")
+    for body in (b"", b"no parts here", multipart({"event": "x"}, "other")):
+        broken = WebhookRequest("POST", "/hooks/zadarma", {}, {
+            "content-type": ctype, "signature": headers["Signature"]}, body)
+        with pytest.raises((InvalidParameters, InvalidToken)):
+            zadarma.parse_webhook(broken)
+
+
+async def test_recording_link_failure_drops_the_recording_not_the_webhook() -> None:
+    """When the API refuses the recording link, complete() leaves no event to store (the
+    post is still acknowledged); on success the link lands on the RECORDING event."""
+    replies = [httpx.Response(200, json={"status": "error", "message": "no record"}),
+               httpx.Response(200, json={"status": "success", "links": ["https://r/x.mp3"]})]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.url.path == "/v1/pbx/record/request/"
+        return replies.pop(0)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
+        z = Zadarma(SETTINGS, http)
+        form, headers = recorded("incoming-answered")[4]
+        parsed = z.parse_webhook(post(form, headers["Signature"]))
+        assert (await z.complete(parsed)).events == []
+        (event,) = (await z.complete(parsed)).events
+    assert event.recording_url == "https://r/x.mp3"
+
+
+@settings(max_examples=200, deadline=None)
+@given(body=st.one_of(st.binary(max_size=300), st.lists(st.sampled_from([
+    "--b\r\n", 'Content-Disposition: form-data; name="event"\r\n', "\r\n",
+    "NOTIFY_INTERNAL", "Content-Transfer-Encoding: base64\r\n", "--b--\r\n", "\xff",
+    'name="caller_id"', "=?utf-8?q?x?="]), max_size=20).map(
+        lambda parts: "".join(parts).encode("utf-8", "surrogateescape"))))
+def test_random_multipart_bodies_raise_only_token_or_parameter_errors(body: bytes) -> None:
+    """Random multipart/form-data bodies parse or are refused with 400/401, nothing else."""
+    z = Zadarma(SETTINGS, None)  # type: ignore[arg-type]
+    request = WebhookRequest("POST", "/hooks/zadarma", {}, {
+        "content-type": "multipart/form-data; boundary=b", "signature": "x"}, body)
+    try:
+        z.parse_webhook(request)
+    except (InvalidParameters, InvalidToken):
+        pass

@@ -10,10 +10,12 @@ handsets, smart transfer); NOTIFY_INTERNAL is the popup moment. Outbound (§1.2,
 from __future__ import annotations
 
 import base64
+import email.policy
 import hashlib
 import hmac
 import logging
 from dataclasses import replace
+from email.parser import BytesParser
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,6 +23,7 @@ from trubka.core.errors import InvalidParameters, InvalidToken, NotConfigured, P
 from trubka.core.model import CallEvent, Direction, EventKind, JournalStatus
 from trubka.core.numbers import Number
 from trubka.providers.base import (
+    MAX_FIELD,
     DialResult,
     Lookup,
     LookupAnswer,
@@ -109,14 +112,14 @@ class Zadarma(Provider):
     def parse_webhook(self, request: WebhookRequest) -> Webhook:
         echo = request.query.get("zd_echo")
         if echo is None and request.method == "POST" and b"zd_echo" in request.body:
-            echo = read_fields(request).get("zd_echo")
+            echo = form_fields(request).get("zd_echo")
         if echo is not None:
             if len(echo) > MAX_ECHO or not echo.isprintable():
                 raise InvalidParameters("zd_echo: too long or not printable")
             return Webhook(echo=echo)
         if request.method != "POST":
             raise InvalidParameters("POST only (GET is for zd_echo)")
-        fields = read_fields(request)
+        fields = form_fields(request)
         event = fields.get("event", "")
         signed = SIGNED_FIELDS.get(event)
         if signed is None:
@@ -236,6 +239,36 @@ class Zadarma(Provider):
         if not isinstance(link, str) or not link.startswith(("https://", "http://")):
             raise ProviderError(self.name, "the API gave no recording link")
         return link
+
+
+def form_fields(request: WebhookRequest) -> dict[str, str]:
+    """The posted fields: a urlencoded form (or JSON) as usual, and multipart/form-data,
+    which some Zadarma accounts were seen to send (providers.md §1.1)."""
+    if request.content_type != "multipart/form-data":
+        return read_fields(request)
+    header = request.headers.get("content-type", "")
+    try:
+        message = BytesParser(policy=email.policy.HTTP).parsebytes(
+            b"Content-Type: " + header.encode("latin-1") + b"\r\n\r\n" + request.body)
+        parts = list(message.iter_parts()) if message.is_multipart() else None
+    except (ValueError, TypeError, UnicodeError, LookupError) as exc:
+        raise InvalidParameters("multipart body unreadable") from exc
+    if not parts:
+        raise InvalidParameters("multipart body without parts")
+    fields: dict[str, str] = {}
+    for part in parts:
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        if not isinstance(name, str) or not isinstance(payload, bytes):
+            continue
+        try:
+            value = payload.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidParameters(f"{name}: not UTF-8") from exc
+        if len(value) > MAX_FIELD * 4 or "\x00" in value:
+            raise InvalidParameters(f"{name}: value too long")
+        fields[name] = value
+    return fields
 
 
 def _required(fields: dict[str, str], name: str) -> str:
