@@ -1,0 +1,58 @@
+"""The simulator's Zadarma, Beeline and Mobilon formats against a real relay configured
+with `demo_options`, the token read back with `token_for` (what `trubka demo` and
+`trubka-relay simulate` do)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Relay, ws_client
+from tests.fakes.pbx import FakePbx
+from trubka.relay import simulator
+from trubka.relay.sim_formats import demo_options, token_for
+from trubka.relay.store import settings
+from trubka.relay.store.db import Store, database_url
+
+# Frames ext 100 gets per scenario. Mobilon only reports the ring, and a second ring
+# from the same number within 30 s is the same call (its window is still open).
+FRAMES = {
+    "zadarma": {"incoming-answered": 4, "incoming-missed": 3, "outgoing-answered": 4,
+                "outgoing-missed": 3},
+    "beeline": {"incoming-answered": 4, "incoming-missed": 3, "outgoing-answered": 4,
+                "outgoing-missed": 3},
+    "mobilon": {"incoming-answered": 1, "incoming-missed": 0, "outgoing-answered": 0,
+                "outgoing-missed": 0},
+}
+
+
+async def stored_config(relay: Relay, name: str) -> dict[str, str]:
+    store = await Store.open(database_url(relay.data_dir, None))
+    try:
+        async with store.read() as conn:
+            return dict(await settings.provider_configs(conn))[name]
+    finally:
+        await store.close()
+
+
+@pytest.mark.parametrize("provider", ["zadarma", "beeline", "mobilon"])
+async def test_every_scenario_is_accepted_in_each_format(
+        relay: Relay, fake_pbx: FakePbx, provider: str) -> None:
+    """All five scenarios post only requests the relay accepts (2xx), each call reaches
+    ext 100's socket, and the secret `token_for` reads is the one demo_options set."""
+    options, token = demo_options(provider, fake_pbx.url, relay.url)
+    relay.cli("provider", "set", provider, *options)
+    assert token_for(provider, await stored_config(relay, provider)) == token
+    desk_token = relay.add_user("Демо", "100")
+    async with ws_client(relay, desk_token) as desk:
+        await desk.frame()
+        for scenario, steps in simulator.SCENARIOS.items():
+            call = simulator.CallSpec()
+            posted = await simulator.play(relay.url, steps, call, token, provider,
+                                          pause_scale=0)
+            assert all(200 <= p.status < 300 for p in posted), [
+                (p.request.path, p.status, p.reply) for p in posted]
+            count = FRAMES[provider].get(scenario, 0)
+            if count:
+                frames = await desk.frames(count)
+                assert {f["call"]["ext"] for f in frames if f["type"] == "call"} == {"100"}
+        await desk.nothing()
