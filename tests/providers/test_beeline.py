@@ -193,8 +193,9 @@ class FakeContext:
 
 async def test_background_subscribes_renews_before_expiry_and_reports_errors() -> None:
     """The task lists abonents, PUTs one BASIC_CALL subscription per pattern with the
-    relay's hook URL, renews at 80 % of the granted expires, and reports an API failure
-    with a retry instead of dying."""
+    relay's hook URL, waits 80 % of the granted expires, re-subscribes when woken and
+    cancels the subscriptions it replaced, and reports an API failure with a retry
+    instead of dying."""
     seen: list[httpx.Request] = []
     abonents = json.loads(fixture("abonents-response.json"))
 
@@ -202,11 +203,14 @@ async def test_background_subscribes_renews_before_expiry_and_reports_errors() -
         seen.append(request)
         if request.url.path.endswith("/abonents"):
             return httpx.Response(200, json=abonents)
-        if len([r for r in seen if r.method == "PUT"]) > 2:
+        if request.method == "DELETE":
+            return httpx.Response(200)
+        puts = len([r for r in seen if r.method == "PUT"])
+        if puts > 4:
             return httpx.Response(403, json={"errorCode": "x", "description": "Forbidden"})
-        return httpx.Response(200, json={"subscriptionId": "sub-1", "expires": 3600})
+        return httpx.Response(200, json={"subscriptionId": f"sub-{puts}", "expires": 3600})
 
-    ctx = FakeContext()
+    ctx = FakeContext(wakes=1)
     async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
         bee = Beeline({**SETTINGS, "pattern": "200, 201"}, http)
         with pytest.raises(StopAsyncIteration):
@@ -221,7 +225,12 @@ async def test_background_subscribes_renews_before_expiry_and_reports_errors() -
     first = ctx.reports[0]
     assert first["state"] == "subscribed" and first["renew_in"] == 2880.0
     assert ctx.waits[0] == 2880.0
-    assert ctx.reports[1]["state"] == "error" and ctx.reports[1]["error"] == "Forbidden"
+    # Woken (SubscriptionTerminatedEvent): subscribed again, the old two cancelled.
+    assert [r.url.params["subscriptionId"] for r in seen if r.method == "DELETE"] == [
+        "sub-1", "sub-2"]
+    assert [s["subscription_id"] for s in ctx.reports[1]["subscriptions"]] == ["sub-3",
+                                                                                "sub-4"]
+    assert ctx.reports[2]["state"] == "error" and ctx.reports[2]["error"] == "Forbidden"
 
 
 async def test_background_without_public_url_reports_what_to_set() -> None:

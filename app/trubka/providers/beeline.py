@@ -236,8 +236,20 @@ class Beeline(Provider):
                             and str(expires).isdigit() else asked})
         return granted
 
+    async def unsubscribe(self, subscription_ids: list[str]) -> None:
+        """Cancel superseded subscriptions, best effort (they expire anyway)."""
+        for subscription_id in subscription_ids:
+            try:
+                url, headers = self._api("/subscription")
+                await self.request("DELETE", url, params={"subscriptionId": subscription_id},
+                                   headers=headers)
+            except (ProviderError, NotConfigured) as exc:
+                log.info("beeline: old subscription %s not cancelled (%s)", subscription_id,
+                         exc.message)
+
     async def run_background(self, ctx: BackgroundContext) -> None:
         failures = 0
+        current: list[str] = []  # ids of the subscriptions this task holds
         while True:
             try:
                 accounts = await self.accounts()
@@ -253,6 +265,11 @@ class Beeline(Provider):
                 await ctx.wait(delay)
                 continue
             failures = 0
+            fresh = [s["subscription_id"] for s in subscriptions if s["subscription_id"]]
+            # A renewal is a new subscription: drop the ones it replaces, so Beeline does
+            # not post every event twice until they expire.
+            await self.unsubscribe([i for i in current if i not in fresh])
+            current = fresh
             shortest = min(s["expires"] for s in subscriptions)
             renew_in = max(10.0, min(shortest * 0.8, shortest - 120.0))
             await ctx.report({"state": "subscribed", "subscriptions": subscriptions,
