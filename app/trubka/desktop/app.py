@@ -73,6 +73,7 @@ class Services:
     scenarios: list[str] = field(default_factory=list)
     simulate: Callable[[str], None] | None = None
     on_quit: Callable[[], None] | None = None
+    quit_app: bool = True  # tests keep the QApplication
 
 
 class TrubkaApp(QObject):
@@ -89,7 +90,7 @@ class TrubkaApp(QObject):
         self.status = LinkStatus(LinkState.IDLE)
         self.planner = WindowPlanner(self.prefs.policy())
         self.windows: dict[str, CallWindow] = {}
-        self.shown_log: list[tuple[str, str]] = []  # (call id, event) for tests/diagnostics
+        self.shown_log: list[tuple[str, str, str]] = []  # (call id, event, state)
         self.journal_filter = "all"
         self._quitting = False
         self.bridge = RelayBridge(services.reconnect, self)
@@ -202,9 +203,17 @@ class TrubkaApp(QObject):
         self.presence.hide()
         for w in (self.directory, *self.dialogs):
             w.close()
+        # Hand every top-level Qt object back to Qt now, not to Python's final GC
+        # (PySide crashes when that happens after QApplication is gone).
+        for obj in (self.directory, *self.dialogs, self.menu.menu, self.stack.more,
+                    self.presence.window, self.presence.tray):
+            if obj is not None:
+                obj.deleteLater()
+        self.dialogs.clear()
         if self.s.on_quit is not None:
             self.s.on_quit()
-        self.qapp.quit()
+        if self.s.quit_app:
+            self.qapp.quit()
 
     # -- frames and status ----------------------------------------------------------------
 
@@ -237,7 +246,7 @@ class TrubkaApp(QObject):
             self.load_journal()
 
     def _log_window(self, event: str, call: Call) -> None:
-        self.shown_log.append((call.id, event))
+        self.shown_log.append((call.id, event, call.state.value))
         log.info("window %s: call %s %s %s %s", event, call.id, call.direction.value,
                  call.state.value, call.phone or call.phone_raw)
 
@@ -373,7 +382,7 @@ class TrubkaApp(QObject):
         if name == "copy":
             self.clipboard.set_text(for_clipboard(phone, self.country))
         elif name == "call":
-            self.dialer.dial(phone, "app")
+            self.dialer.dial(call.phone_raw or phone, "app")
         elif name == "search":
             self.s.url_opener.open(expand(self.prefs.search_template, phone, self.country))
         elif name == "create":

@@ -27,6 +27,7 @@ from websockets.uri import parse_uri
 
 from trubka.core.protocol import CLOSE_UNAUTHORIZED, Hello, ProtocolError, parse_frame
 from trubka.desktop.api import ApiError, RelayApi, classify
+from trubka.desktop.qtcompat import emit
 from trubka.http import ssl_context
 
 log = logging.getLogger("trubka.desktop.bridge")
@@ -186,7 +187,7 @@ class RelayBridge(QObject):
                 raise classify(exc) from exc
 
         future = self._submit(run())
-        future.add_done_callback(lambda f: self._done.emit((on_ok, on_err), f))
+        future.add_done_callback(lambda f: emit(self._done, (on_ok, on_err), f))
         return future
 
     @Slot(object, object)
@@ -235,7 +236,7 @@ class RelayBridge(QObject):
         if status != self.current:
             log.info("connection: %s %s", status.state.value, status.detail)
         self.current = status
-        self.status.emit(status)
+        emit(self.status, status)
 
     def _signed_out(self, detail: str) -> None:
         self._set_status(LinkStatus(LinkState.SIGNED_OUT, detail, "unauthorized"))
@@ -312,4 +313,4 @@ class RelayBridge(QObject):
                     self.since = frame.seq
             else:
                 self.since = max(self.since or 0, frame.seq)
-            self.frame.emit(frame)
+            emit(self.frame, frame)

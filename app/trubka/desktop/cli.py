@@ -165,6 +165,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from trubka.core.display_policy import JournalCard, WindowMoment
     from trubka.desktop.app import Services, TrubkaApp, effective_language
     from trubka.desktop.demo import ORDER, Demo
+    from trubka.desktop.qtcompat import emit
     from trubka.desktop.settings import Preferences, PreferenceStore, TokenStore
 
     if args.scenario and args.scenario not in ORDER:
@@ -210,7 +211,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
     def begin() -> None:
         if trubka.status.state.value == "connected":
-            demo.play_all(names, driver.finished.emit)
+            demo.play_all(names, lambda: emit(driver.finished))
         else:
             QTimer.singleShot(100, begin)
     QTimer.singleShot(0, begin)

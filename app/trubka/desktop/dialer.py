@@ -12,6 +12,7 @@ from trubka.core.numbers import InvalidNumber, display, parse_dial_url
 from trubka.desktop.api import ApiError
 from trubka.desktop.bridge import RelayBridge
 from trubka.desktop.errors import error_text
+from trubka.desktop.qtcompat import emit
 from trubka.desktop.services import Confirmer, Notifier
 
 log = logging.getLogger("trubka.desktop.dial")
@@ -55,12 +56,14 @@ class Dialer(QObject):
             log.info("dial %s: the PBX is calling", number.canonical)
             self.notifier.info(self.tr("Calling"), self.tr(
                 "Your phone rings first, then {number}.").format(number=shown))
-            self.finished.emit(number.canonical, None)
+            emit(self.finished, number.canonical, None)
 
         def failed(error: ApiError) -> None:
             log.warning("dial %s: failed: %s", number.canonical, error.kind)
             self.notifier.error(self.tr("Call failed"), error_text(error, self.language()))
-            self.finished.emit(number.canonical, error)
+            emit(self.finished, number.canonical, error)
 
-        self.bridge.call(lambda api: api.dial(number.canonical), ok, failed)
+        # The number goes out as the user saw it (the PBX may expect its national form);
+        # the relay normalises it again.
+        self.bridge.call(lambda api: api.dial(number.raw), ok, failed)
         return True

@@ -10,6 +10,8 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QClipboard, QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from trubka.desktop.qtcompat import emit
+
 log = logging.getLogger("trubka.desktop")
 
 
@@ -54,7 +56,7 @@ class Notifier(QObject):
     def _post(self, kind: str, title: str, text: str) -> None:
         self.history = [*self.history[-49:], (kind, text)]
         log.info("%s shown: %s", kind, text)
-        self.posted.emit(kind, text)
+        emit(self.posted, kind, text)
         if self.bubble is not None:
             self.bubble(title, text, kind == "error")
 

@@ -17,6 +17,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
+from trubka.desktop.qtcompat import emit
+
 log = logging.getLogger("trubka.desktop.single")
 
 
@@ -83,7 +85,7 @@ class InstanceServer(QObject):
             socket.write(b"ok\n")
             socket.flush()
             log.info("request from another launch: %s", data.get("cmd"))
-            self.request.emit(data)
+            emit(self.request, data)
         else:
             socket.write(b"error\n")
         socket.disconnectFromServer()

@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from trubka.core.model import Direction, JournalEntry, JournalStatus
 from trubka.core.numbers import display
+from trubka.desktop.qtcompat import emit
 
 Index = QModelIndex | QPersistentModelIndex
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -89,7 +90,7 @@ class JournalModel(QAbstractTableModel):
         for row, e in enumerate(self.rows):
             if e.id == entry.id:
                 self.rows[row] = entry
-                self.dataChanged.emit(self.index(row, 0), self.index(row, 5))
+                emit(self.dataChanged, self.index(row, 0), self.index(row, 5))
                 return
         row = 0
         while row < len(self.rows) and self.key(self.rows[row]) > self.key(entry):
@@ -103,7 +104,7 @@ class JournalModel(QAbstractTableModel):
     def mark_viewed(self) -> None:
         self.unviewed.clear()
         if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 5))
+            emit(self.dataChanged, self.index(0, 0), self.index(len(self.rows) - 1, 5))
 
     def setData(self, index: Index, value: Any,
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -111,7 +112,7 @@ class JournalModel(QAbstractTableModel):
         if e is None or index.column() != self.NOTE or role != Qt.ItemDataRole.EditRole:
             return False
         if str(value) != e.note:
-            self.note_edited.emit(e, str(value))
+            emit(self.note_edited, e, str(value))
         return True
 
     def entry(self, row: int) -> JournalEntry | None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from trubka.core.model import Call, CallState, Direction
 from trubka.core.numbers import display
+from trubka.desktop.qtcompat import emit
 from trubka.desktop.resources import icon
 
 STATE_COLOURS = {
@@ -73,7 +74,7 @@ class CallWindow(QFrame):
         self.call = call
         self.set_call(call)
         QShortcut(QKeySequence.StandardKey.Copy, self,
-                  lambda: self.action.emit("copy", self.call))
+                  lambda: emit(self.action, "copy", self.call))
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
 
     # -- layout ---------------------------------------------------------------------------
@@ -136,7 +137,7 @@ class CallWindow(QFrame):
             text, tip = texts[name]
             button = self._tool(icons[name], tip, text)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.clicked.connect(lambda _=False, n=name: self.action.emit(n, self.call))
+            button.clicked.connect(lambda _=False, n=name: emit(self.action, n, self.call))
             self.buttons[name] = button
             row.addWidget(button)
         row.addStretch(1)
@@ -258,7 +259,7 @@ class CallWindow(QFrame):
 
     def closeEvent(self, event: object) -> None:
         self._timer.stop()
-        self.closed.emit(self.call.id)
+        emit(self.closed, self.call.id)
         super().closeEvent(event)  # type: ignore[arg-type]
 
 

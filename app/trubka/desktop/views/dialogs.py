@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from trubka.core.numbers import display, try_normalize
+from trubka.desktop.qtcompat import emit
 
 
 class DialBox(QDialog):
@@ -46,7 +47,7 @@ class DialBox(QDialog):
 
     def _dial(self) -> None:
         if try_normalize(self.number.text(), self.country):
-            self.dial_requested.emit(self.number.text())
+            emit(self.dial_requested, self.number.text())
             self.accept()
 
 

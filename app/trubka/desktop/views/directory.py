@@ -28,6 +28,7 @@ from trubka.core.numbers import display, try_normalize
 from trubka.desktop.api import Contact
 from trubka.desktop.models.contacts import ContactsModel
 from trubka.desktop.models.journal import JournalModel
+from trubka.desktop.qtcompat import emit
 
 SEARCH_DELAY_MS = 200
 
@@ -107,7 +108,7 @@ class ContactDialog(QDialog):
         problem = self.form.problems()
         self.error.setText(problem)
         if not problem:
-            self.save_requested.emit(self.form.value())
+            emit(self.save_requested, self.form.value())
 
     def failed(self, text: str) -> None:
         self.error.setText(text)
@@ -126,7 +127,7 @@ class AddressBookPage(QWidget):
         self.search.setPlaceholderText(self.tr("Search by name, company or number"))
         self.search.setClearButtonEnabled(True)
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._debounce.timeout.connect(lambda: self.search_requested.emit(self.search.text()))
+        self._debounce.timeout.connect(lambda: emit(self.search_requested, self.search.text()))
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self.dial_selected)
         self.table = QTableView()
@@ -196,13 +197,13 @@ class AddressBookPage(QWidget):
         for phone in c.phones:
             button = QPushButton("☎ " + display(phone))
             button.setToolTip(self.tr("Call this number"))
-            button.clicked.connect(lambda _=False, p=phone: self.dial_requested.emit(p))
+            button.clicked.connect(lambda _=False, p=phone: emit(self.dial_requested, p))
             self.numbers.addWidget(button)
 
     def dial_selected(self) -> None:
         c = self.selected() or self.model.contact(0)
         if c is not None and c.phones:
-            self.dial_requested.emit(c.phones[0])
+            emit(self.dial_requested, c.phones[0])
 
     def new_contact(self) -> None:
         self.table.clearSelection()
@@ -213,11 +214,11 @@ class AddressBookPage(QWidget):
         problem = self.form.problems()
         self.error.setText(problem)
         if not problem:
-            self.save_requested.emit(self.form.value())
+            emit(self.save_requested, self.form.value())
 
     def _delete(self) -> None:
         if self.form.contact_id is not None:
-            self.delete_requested.emit(self.form.contact_id)
+            emit(self.delete_requested, self.form.contact_id)
 
 
 class JournalPage(QWidget):
@@ -237,7 +238,7 @@ class JournalPage(QWidget):
                              strict=True):
             self.filter.addItem(text, key)
         self.filter.currentIndexChanged.connect(
-            lambda _i: self.filter_changed.emit(self.filter.currentData()))
+            lambda _i: emit(self.filter_changed, self.filter.currentData()))
         self.table = QTableView()
         self.table.setModel(model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -259,7 +260,7 @@ class JournalPage(QWidget):
         self.call_button = QPushButton(self.tr("Call back"))
         self.call_button.clicked.connect(self.dial_selected)
         self.more_button = QPushButton(self.tr("Older calls"))
-        self.more_button.clicked.connect(self.more_requested.emit)
+        self.more_button.clicked.connect(lambda _=False: emit(self.more_requested))
         top = QHBoxLayout()
         top.addWidget(self.filter)
         top.addStretch(1)
@@ -277,12 +278,12 @@ class JournalPage(QWidget):
     def _clicked(self, index: QModelIndex) -> None:
         e = self.model.entry(index.row())
         if e is not None and index.column() == JournalModel.RECORDING and e.recording_url:
-            self.open_url.emit(e.recording_url)
+            emit(self.open_url, e.recording_url)
 
     def dial_selected(self) -> None:
         e = self.model.entry(self.table.currentIndex().row())
         if e is not None:
-            self.dial_requested.emit(e.phone or e.phone_raw)
+            emit(self.dial_requested, e.phone or e.phone_raw)
 
 
 class DirectoryWindow(QWidget):
@@ -329,5 +330,5 @@ class JournalCard(QDialog):
         layout.addWidget(buttons)
 
     def _save(self) -> None:
-        self.note_saved.emit(self.entry, self.note.toPlainText().strip())
+        emit(self.note_saved, self.entry, self.note.toPlainText().strip())
         self.accept()

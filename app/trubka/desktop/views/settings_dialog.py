@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from trubka.core import templates
 from trubka.core.display_policy import JournalCard, WindowMoment
+from trubka.desktop.qtcompat import emit
 from trubka.desktop.settings import Preferences, validate
 
 SAMPLE = "+79991234567"
@@ -104,7 +105,7 @@ class SettingsDialog(QDialog):
         row = QHBoxLayout()
         self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.clicked.connect(
-            lambda: self.test_requested.emit(self.current(), self.token.text().strip()))
+            lambda: emit(self.test_requested, self.current(), self.token.text().strip()))
         self.test_result_label = QLabel(objectName="test_result")
         self.test_result_label.setWordWrap(True)
         row.addWidget(self.test_button)
@@ -243,7 +244,7 @@ class SettingsDialog(QDialog):
     def accept_if_valid(self) -> None:
         if self.revalidate():
             return
-        self.saved.emit(self.current(), self.token.text().strip(),
+        emit(self.saved, self.current(), self.token.text().strip(),
                         self.token_file_ok.isChecked())
         self.accept()
 

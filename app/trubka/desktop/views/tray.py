@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from trubka.desktop.bridge import LinkState, LinkStatus
+from trubka.desktop.qtcompat import emit
 from trubka.desktop.resources import icon_path
 
 DOT = {LinkState.CONNECTED: "#2e9d4f", LinkState.CONNECTING: "#d99a1e",
@@ -70,23 +71,28 @@ class TrayMenu(QObject):
         self.status_action = self.menu.addAction("")
         self.status_action.setEnabled(False)
         self.menu.addSeparator()
-        self.dial_action = self.menu.addAction(self.tr("Dial…"), self.dial.emit)
-        self.book_action = self.menu.addAction(self.tr("Address book"), self.address_book.emit)
-        self.journal_action = self.menu.addAction(self.tr("Call journal"), self.journal.emit)
+        self.dial_action = self._add(self.tr("Dial…"), self.dial)
+        self.book_action = self._add(self.tr("Address book"), self.address_book)
+        self.journal_action = self._add(self.tr("Call journal"), self.journal)
         self.dnd_action = QAction(self.tr("Do not disturb"), self.menu, checkable=True)
-        self.dnd_action.toggled.connect(self.dnd_toggled.emit)
+        self.dnd_action.toggled.connect(self.dnd_toggled)
         self.dnd_action.setVisible(False)
         self.menu.addAction(self.dnd_action)
         self.simulate_menu: QMenu | None = None
         if scenarios:
             self.simulate_menu = self.menu.addMenu(self.tr("Simulate"))
             for name in scenarios:
-                self.simulate_menu.addAction(name, lambda n=name: self.simulate.emit(n))
+                self.simulate_menu.addAction(name, lambda n=name: emit(self.simulate, n))
         self.menu.addSeparator()
-        self.menu.addAction(self.tr("Settings…"), self.settings.emit)
-        self.menu.addAction(self.tr("About Trubka"), self.about.emit)
+        self._add(self.tr("Settings…"), self.settings)
+        self._add(self.tr("About Trubka"), self.about)
         self.menu.addSeparator()
-        self.menu.addAction(self.tr("Quit"), self.quit.emit)
+        self._add(self.tr("Quit"), self.quit)
+
+    def _add(self, text: str, signal: object) -> QAction:
+        action = self.menu.addAction(text)
+        action.triggered.connect(lambda _=False, s=signal: emit(s))
+        return action
 
     def set_missed(self, count: int) -> None:
         self.journal_action.setText(self.tr("Call journal ({n} missed)").format(n=count)
@@ -128,7 +134,7 @@ class FallbackWindow(QWidget):
         for text, signal in ((self.tr("Dial…"), menu.dial), (self.tr("Address book"),
                              menu.address_book), (self.tr("Call journal"), menu.journal)):
             button = QPushButton(text)
-            button.clicked.connect(signal.emit)
+            button.clicked.connect(lambda _=False, s=signal: emit(s))
             buttons.addWidget(button)
         more = QPushButton(self.tr("Menu"))
         more.setMenu(menu.menu)
@@ -137,7 +143,7 @@ class FallbackWindow(QWidget):
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         # Closing the only window quits: there is no tray to keep running in.
-        self.menu.quit.emit()
+        emit(self.menu.quit)
         super().closeEvent(event)
 
 
@@ -170,7 +176,7 @@ class Presence(QObject):
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
-            self.left_clicked.emit()
+            emit(self.left_clicked)
 
     def set_status(self, status: LinkStatus, line: str, tooltip: str) -> None:
         self.state = status.state
