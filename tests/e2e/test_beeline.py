@@ -95,8 +95,9 @@ async def test_subscribes_links_abonent_and_delivers_recorded_events(
 
 async def test_failed_subscription_is_visible_and_click_to_call_correlates(
         bee_relay: Relay, fake_pbx: FakePbx) -> None:
-    """A refused subscription shows as an error in /readyz; click-to-call POSTs for the
-    abonent and returns the extTrackingId that the CallOriginated event carries."""
+    """A refused subscription shows as an error in /readyz; `users sync --provider
+    beeline` links the abonent on demand; click-to-call POSTs for the abonent and returns
+    the extTrackingId that the CallOriginated event carries."""
     fake_pbx.reply("/apis/portal/subscription", 403, {"description": "Access denied"})
     fake_pbx.reply(f"/apis/portal/abonents/{ABONENT}/call", 200, b'"160457999:1"')
     token = bee_relay.add_user("Петров", "200")
@@ -104,6 +105,8 @@ async def test_failed_subscription_is_visible_and_click_to_call_correlates(
     async with httpx.AsyncClient(base_url=bee_relay.url, timeout=10) as http:
         status = await readyz_status(http, "error", 1, fake_pbx)
         assert status["error"] == "Access denied"
+        synced = bee_relay.cli("users", "sync", "--provider", "beeline")
+        assert f"{ABONENT} → ext 200" in synced
         reply = await http.post("/api/v1/calls", headers=auth(token),
                                 json={"phone": "+7 903 111-22-33"})
         assert reply.status_code == 202, reply.text
