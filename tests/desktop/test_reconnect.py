@@ -1,0 +1,138 @@
+"""Resilience (F7): the link is cut, calls happen meanwhile, the client comes back by
+itself — ringing calls get windows, ended ones go to the journal, nothing pops twice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.desktop.conftest import Desktop, Pbx
+from tests.desktop.proxy import FlakyProxy
+from trubka.desktop.bridge import LinkState
+from trubka.relay.config import RelayConfig
+from trubka.relay.server import RelayServer
+
+
+def shown(app: Any) -> list[str]:
+    return [cid for cid, event, _s in app.shown_log if event == "shown"]
+
+
+def play_offline_calls(pbx: Pbx, ringing_before: str, ending_before: str) -> str:
+    """What happens while the client is away; returns the id of the call still ringing."""
+    pbx.end(ending_before, status="missed")  # a window was open: the call ended meanwhile
+    pbx.scenario("incoming-missed", phone="84950000001")
+    pbx.scenario("incoming-answered", phone="84950000002")
+    pbx.scenario("outgoing-answered", phone="84950000003")
+    still = pbx.call_id()
+    pbx.ring(still, phone="84950000004")
+    pbx.answer(ringing_before)  # the call whose window is open goes on
+    return still
+
+
+def check_after_resume(app: Any, qtbot: Any, pbx: Pbx, still: str, ringing_before: str,
+                       windows_before: dict[str, str]) -> None:
+    qtbot.waitUntil(lambda: app.status.state is LinkState.CONNECTED, timeout=15_000)
+    # the call still ringing gets its window; the others do not pop
+    qtbot.waitUntil(lambda: any(w.call.phone == "+74950000004" for w in app.windows.values()),
+                    timeout=10_000)
+    qtbot.waitUntil(lambda: app.presence.missed == 2, timeout=10_000)
+    phones = {e.phone for e in app.journal.rows}
+    assert {"+74950000001", "+74950000002", "+74950000003"} <= phones
+    assert app.menu.journal_action.text() == "Call journal (2 missed)"
+    # the window open before the cut now shows "talking", and was never shown twice
+    live = windows_before[ringing_before]
+    qtbot.waitUntil(lambda: live in app.windows and "Talking" in
+                    app.windows[live].state_label.text(), timeout=10_000)
+    assert sorted(shown(app)) == sorted(set(shown(app)))
+    assert len(shown(app)) == 3  # two before the cut, one still ringing after it
+    for number in ("+74950000001", "+74950000002", "+74950000003"):
+        assert all(w.call.phone != number for w in app.windows.values())
+
+
+@pytest.fixture
+def proxy(pz_relay: Any) -> Iterator[FlakyProxy]:
+    p = FlakyProxy(pz_relay.server.port)
+    yield p
+    p.close()
+
+
+def open_two_windows(app: Any, pbx: Pbx, qtbot: Any) -> tuple[str, str, dict[str, str]]:
+    first, second = pbx.call_id(), pbx.call_id()
+    pbx.ring(first, phone="84951111111")
+    pbx.ring(second, phone="84952222222")
+    qtbot.waitUntil(lambda: len(app.windows) == 2, timeout=5000)
+    by_pbx = {first: next(w.call.id for w in app.windows.values()
+                          if w.call.phone == "+74951111111"),
+              second: next(w.call.id for w in app.windows.values()
+                           if w.call.phone == "+74952222222")}
+    return first, second, by_pbx
+
+
+def test_socket_dropped(desktop: Desktop, pz_relay: Any, pbx: Pbx, proxy: FlakyProxy,
+                        qtbot: Any) -> None:
+    """The client's connection drops; calls meanwhile are caught up without stale popups."""
+    token = pz_relay.add_user("Сотрудник", "100")
+    app = desktop.start(desktop.make(proxy.url, token))
+    first, second, windows = open_two_windows(app, pbx, qtbot)
+    proxy.cut()
+    qtbot.waitUntil(lambda: app.status.state is LinkState.RECONNECTING, timeout=10_000)
+    still = play_offline_calls(pbx, first, second)
+    proxy.restore()
+    check_after_resume(app, qtbot, pbx, still, first, windows)
+    # the window of the call that ended offline shows it ended and closes by itself
+    qtbot.waitUntil(lambda: windows[second] not in app.windows, timeout=10_000)
+
+
+def test_relay_restarted(desktop: Desktop, pz_relay: Any, pbx: Pbx, qtbot: Any) -> None:
+    """The relay goes down and comes back on the same port and data; calls reached it first."""
+    token = pz_relay.add_user("Сотрудник", "100")
+    app = desktop.start(desktop.make(pz_relay.url, token))
+    first, second, windows = open_two_windows(app, pbx, qtbot)
+    port = pz_relay.server.port
+    pz_relay.server.stop()
+    qtbot.waitUntil(lambda: app.status.state is LinkState.RECONNECTING, timeout=15_000)
+    # The calls reach the relay (its data dir) through another instance while the
+    # client's address is still down.
+    other = RelayServer(RelayConfig(data_dir=pz_relay.data_dir,
+                                    maintenance_interval=3600)).start()
+    try:
+        still = play_offline_calls(Pbx(other.url, counter=pbx.counter), first, second)
+    finally:
+        other.stop()
+    assert app.status.state is not LinkState.CONNECTED
+    back = RelayServer(RelayConfig(data_dir=pz_relay.data_dir, maintenance_interval=3600),
+                       port=port).start()
+    try:
+        check_after_resume(app, qtbot, pbx, still, first, windows)
+    finally:
+        app.bridge.stop_socket()
+        back.stop()
+
+
+def test_unauthorized_signs_out_without_retry_storm(desktop: Desktop, pz_relay: Any,
+                                                    qtbot: Any) -> None:
+    """A 401 shows "signed out" and stops: no reconnect attempts pile up."""
+    pz_relay.add_user("Сотрудник", "100")
+    app = desktop.make(pz_relay.url, "trk_not-a-valid-token-at-all")
+    app.start()
+    qtbot.waitUntil(lambda: app.status.state is LinkState.SIGNED_OUT, timeout=10_000)
+    qtbot.wait(1500)  # with the instant test policy a retry loop would make dozens
+    assert app.bridge.attempts == 1
+    assert app.menu.status_action.text().startswith("Signed out")
+    assert any("Signed out" in text or "token" in text for _k, text in app.notifier.history)
+
+
+def test_revoked_while_connected(desktop: Desktop, pz_relay: Any, proxy: FlakyProxy,
+                                 qtbot: Any) -> None:
+    """A token revoked while connected ends in "signed out" at the next reconnect."""
+    token = pz_relay.add_user("Сотрудник", "100")
+    app = desktop.start(desktop.make(proxy.url, token))
+    pz_relay.cli("users", "revoke", "--ext", "100")
+    proxy.cut()
+    proxy.restore()
+    qtbot.waitUntil(lambda: app.status.state is LinkState.SIGNED_OUT, timeout=10_000)
+    attempts = app.bridge.attempts
+    qtbot.wait(1000)
+    assert app.bridge.attempts == attempts
