@@ -284,7 +284,7 @@ class TrubkaApp(QObject):
         self.status = status
         host = urlsplit(self.prefs.relay_url).hostname or ""
         ext = self.me.ext if self.me else self.prefs.ext
-        line = status_line(status, ext, host, self.tr)
+        line = status_line(status, ext, host)
         tooltip = self.tr("Trubka — ext. {ext} — {line}").format(ext=ext or "?", line=line)
         self.presence.set_status(status, line, tooltip)
         if status.state is LinkState.CONNECTED and was is not LinkState.CONNECTED:

@@ -9,28 +9,42 @@ from trubka.core.errors import provider_error_text
 from trubka.desktop.api import ApiError
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Errors", text)
-
-
 def error_text(error: ApiError, language: str = "ru") -> str:
     if error.kind == "provider":
         return provider_error_text(error.provider, error.message, language)
     texts = {
-        "dns": _t("The relay's name could not be resolved (DNS). Check the address."),
-        "refused": _t("The relay refused the connection. Is it running, and is the port right?"),
-        "tls": _t("The relay's TLS certificate is not trusted: {detail}. "
-                  "Add your CA file in Settings."),
-        "timeout": _t("The relay did not answer in time. Check the network."),
-        "network": _t("No connection to the relay: {detail}"),
-        "unauthorized": _t("Signed out: the relay does not accept this token. "
-                           "Enter a new one in Settings."),
-        "wrong_ext": _t("This token belongs to extension {detail}, not the one in Settings."),
-        "not_configured": _t("The relay has no PBX configured yet. Ask your administrator."),
-        "invalid": _t("The relay refused the request: {detail}"),
-        "not_found": _t("Not found: {detail}"),
-        "unsupported": _t("Your PBX does not support this."),
-        "server": _t("The relay failed: {detail}"),
-        "protocol": _t("The relay sent something this version cannot read: {detail}"),
+        "dns": QCoreApplication.translate(
+            "Errors", "The relay's name could not be resolved (DNS). Check the address."
+        ),
+        "refused": QCoreApplication.translate(
+            "Errors", "The relay refused the connection. Is it running, and is the port right?"
+        ),
+        "tls": QCoreApplication.translate(
+            "Errors",
+            "The relay's TLS certificate is not trusted: {detail}. Add your CA file in Settings.",
+        ),
+        "timeout": QCoreApplication.translate(
+            "Errors", "The relay did not answer in time. Check the network."
+        ),
+        "network": QCoreApplication.translate("Errors", "No connection to the relay: {detail}"),
+        "unauthorized": QCoreApplication.translate(
+            "Errors",
+            "Signed out: the relay does not accept this token. Enter a new one in Settings.",
+        ),
+        "wrong_ext": QCoreApplication.translate(
+            "Errors", "This token belongs to extension {detail}, not the one in Settings."
+        ),
+        "not_configured": QCoreApplication.translate(
+            "Errors", "The relay has no PBX configured yet. Ask your administrator."
+        ),
+        "invalid": QCoreApplication.translate("Errors", "The relay refused the request: {detail}"),
+        "not_found": QCoreApplication.translate("Errors", "Not found: {detail}"),
+        "unsupported": QCoreApplication.translate("Errors", "Your PBX does not support this."),
+        "server": QCoreApplication.translate("Errors", "The relay failed: {detail}"),
+        "protocol": QCoreApplication.translate(
+            "Errors", "The relay sent something this version cannot read: {detail}"
+        ),
     }
-    return texts.get(error.kind, _t("Error: {detail}")).format(detail=error.message)
+    return texts.get(error.kind, QCoreApplication.translate("Errors", "Error: {detail}")).format(
+        detail=error.message
+    )

@@ -26,17 +26,17 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def status_text(entry: JournalEntry) -> str:
-    t = QCoreApplication.translate
     words = {
-        JournalStatus.ANSWERED: t("Journal", "answered"),
-        JournalStatus.MISSED: t("Journal", "missed") if entry.direction is Direction.IN
-        else t("Journal", "no answer"),
-        JournalStatus.CANCELLED: t("Journal", "cancelled"),
-        JournalStatus.BUSY: t("Journal", "busy"),
-        JournalStatus.NOT_AVAILABLE: t("Journal", "not available"),
-        JournalStatus.NOT_ALLOWED: t("Journal", "not allowed"),
-        JournalStatus.NOT_FOUND: t("Journal", "not found"),
-        JournalStatus.FAILED: t("Journal", "failed"),
+        JournalStatus.ANSWERED: QCoreApplication.translate("Journal", "answered"),
+        JournalStatus.MISSED: QCoreApplication.translate("Journal", "missed")
+        if entry.direction is Direction.IN
+        else QCoreApplication.translate("Journal", "no answer"),
+        JournalStatus.CANCELLED: QCoreApplication.translate("Journal", "cancelled"),
+        JournalStatus.BUSY: QCoreApplication.translate("Journal", "busy"),
+        JournalStatus.NOT_AVAILABLE: QCoreApplication.translate("Journal", "not available"),
+        JournalStatus.NOT_ALLOWED: QCoreApplication.translate("Journal", "not allowed"),
+        JournalStatus.NOT_FOUND: QCoreApplication.translate("Journal", "not found"),
+        JournalStatus.FAILED: QCoreApplication.translate("Journal", "failed"),
     }
     return words.get(entry.status, entry.status.value)
 
@@ -106,8 +106,7 @@ class JournalModel(QAbstractTableModel):
         if self.rows:
             emit(self.dataChanged, self.index(0, 0), self.index(len(self.rows) - 1, 5))
 
-    def setData(self, index: Index, value: Any,
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         e = self.entry(index.row())
         if e is None or index.column() != self.NOTE or role != Qt.ItemDataRole.EditRole:
             return False
@@ -127,11 +126,18 @@ class JournalModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 6
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (self.tr("Call"), self.tr("Number / contact"), self.tr("Time"),
-                    self.tr("Duration"), self.tr("Recording"), self.tr("Note"))[section]
+            return (
+                self.tr("Call"),
+                self.tr("Number / contact"),
+                self.tr("Time"),
+                self.tr("Duration"),
+                self.tr("Recording"),
+                self.tr("Note"),
+            )[section]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -156,8 +162,12 @@ class JournalModel(QAbstractTableModel):
             if col == self.RECORDING:
                 return "▶" if e.recording_url else ""
             return e.note
-        if role == Qt.ItemDataRole.ForegroundRole and e.status is JournalStatus.MISSED \
-                and e.direction is Direction.IN and e.id in self.unviewed:
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and e.status is JournalStatus.MISSED
+            and e.direction is Direction.IN
+            and e.id in self.unviewed
+        ):
             return QBrush(QColor("#d23b3b"))
         if role == Qt.ItemDataRole.ToolTipRole and col == self.RECORDING and e.recording_url:
             return e.recording_url

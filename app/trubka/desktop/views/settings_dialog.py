@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +28,29 @@ from trubka.desktop.qtcompat import emit
 from trubka.desktop.settings import Preferences, validate
 
 SAMPLE = "+79991234567"
+
+
+# The reasons settings.validate() and core.templates give, marked for translation.
+REASONS = (
+    QT_TRANSLATE_NOOP("Validation", "Enter the relay address, e.g. https://relay.example.ru"),
+    QT_TRANSLATE_NOOP("Validation", "The address must start with https:// and name a host"),
+    QT_TRANSLATE_NOOP("Validation",
+                      "Use https:// — plain http is allowed only on this computer"),
+    QT_TRANSLATE_NOOP("Validation",
+                      "The address must not contain a query, fragment or user name"),
+    QT_TRANSLATE_NOOP("Validation", "An extension is 1 to 10 digits"),
+    QT_TRANSLATE_NOOP("Validation", "No such file"),
+    QT_TRANSLATE_NOOP("Validation", "The template must contain a placeholder such as {phone}"),
+    QT_TRANSLATE_NOOP("Validation", "A two-letter country code such as RU"),
+    QT_TRANSLATE_NOOP("Validation", "Between 1 and 600 seconds"),
+    QT_TRANSLATE_NOOP("Validation", "Russian, English or the system language"),
+    QT_TRANSLATE_NOOP("Validation", "Unknown choice"),
+    QT_TRANSLATE_NOOP("Validation", "The token looks incomplete; paste it again"),
+    QT_TRANSLATE_NOOP("Validation", "the template is empty"),
+    QT_TRANSLATE_NOOP("Validation", "the address must start with https://, http:// or e1c://"),
+    QT_TRANSLATE_NOOP("Validation", "the address has no host name"),
+    QT_TRANSLATE_NOOP("Validation", "the template must contain {phone}, {digits} or {local}"),
+)
 
 
 def reason_text(reason: str) -> str:

@@ -3,7 +3,7 @@ fallback main window where no system tray exists — the app is never unreachabl
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
@@ -20,9 +20,14 @@ from trubka.desktop.bridge import LinkState, LinkStatus
 from trubka.desktop.qtcompat import emit
 from trubka.desktop.resources import icon_path
 
-DOT = {LinkState.CONNECTED: "#2e9d4f", LinkState.CONNECTING: "#d99a1e",
-       LinkState.RECONNECTING: "#d99a1e", LinkState.SIGNED_OUT: "#8a8f98",
-       LinkState.IDLE: "#8a8f98", LinkState.ERROR: "#d23b3b"}
+DOT = {
+    LinkState.CONNECTED: "#2e9d4f",
+    LinkState.CONNECTING: "#d99a1e",
+    LinkState.RECONNECTING: "#d99a1e",
+    LinkState.SIGNED_OUT: "#8a8f98",
+    LinkState.IDLE: "#8a8f98",
+    LinkState.ERROR: "#d23b3b",
+}
 
 
 def tray_icon(state: LinkState, missed: int = 0, dnd: bool = False, size: int = 64) -> QIcon:
@@ -47,8 +52,11 @@ def tray_icon(state: LinkState, missed: int = 0, dnd: bool = False, size: int = 
         font.setPixelSize(int(size * 0.3))
         font.setBold(True)
         painter.setFont(font)
-        painter.drawText(QRectF(size * 0.5, 0, size * 0.5, size * 0.5),
-                         Qt.AlignmentFlag.AlignCenter, str(missed) if missed < 100 else "99+")
+        painter.drawText(
+            QRectF(size * 0.5, 0, size * 0.5, size * 0.5),
+            Qt.AlignmentFlag.AlignCenter,
+            str(missed) if missed < 100 else "99+",
+        )
     painter.end()
     return QIcon(pixmap)
 
@@ -95,22 +103,33 @@ class TrayMenu(QObject):
         return action
 
     def set_missed(self, count: int) -> None:
-        self.journal_action.setText(self.tr("Call journal ({n} missed)").format(n=count)
-                                    if count else self.tr("Call journal"))
+        self.journal_action.setText(
+            self.tr("Call journal ({n} missed)").format(n=count)
+            if count
+            else self.tr("Call journal")
+        )
 
 
-def status_line(status: LinkStatus, ext: str, host: str, tr) -> str:  # type: ignore[no-untyped-def]
+def status_line(status: LinkStatus, ext: str, host: str) -> str:
+    """The menu's first line: what the connection is doing, or what is wrong."""
+
     if status.state is LinkState.CONNECTED:
-        return tr("Connected to {host} — ext. {ext}").format(host=host, ext=ext)
+        return QCoreApplication.translate("Tray", "Connected to {host} — ext. {ext}").format(
+            host=host, ext=ext
+        )
     if status.state is LinkState.CONNECTING:
-        return tr("Connecting to {host}…").format(host=host)
+        return QCoreApplication.translate("Tray", "Connecting to {host}…").format(host=host)
     if status.state is LinkState.RECONNECTING:
-        return tr("No connection to the server: {detail}").format(detail=status.detail)
+        return QCoreApplication.translate("Tray", "No connection to the server: {detail}").format(
+            detail=status.detail
+        )
     if status.state is LinkState.SIGNED_OUT:
-        return tr("Signed out — enter a new token in Settings")
+        return QCoreApplication.translate("Tray", "Signed out — enter a new token in Settings")
     if status.state is LinkState.ERROR:
-        return tr("Connection error: {detail}").format(detail=status.detail)
-    return tr("Not set up — open Settings")
+        return QCoreApplication.translate("Tray", "Connection error: {detail}").format(
+            detail=status.detail
+        )
+    return QCoreApplication.translate("Tray", "Not set up — open Settings")
 
 
 class FallbackWindow(QWidget):
@@ -131,8 +150,11 @@ class FallbackWindow(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.missed)
         buttons = QHBoxLayout()
-        for text, signal in ((self.tr("Dial…"), menu.dial), (self.tr("Address book"),
-                             menu.address_book), (self.tr("Call journal"), menu.journal)):
+        for text, signal in (
+            (self.tr("Dial…"), menu.dial),
+            (self.tr("Address book"), menu.address_book),
+            (self.tr("Call journal"), menu.journal),
+        ):
             button = QPushButton(text)
             button.clicked.connect(lambda _=False, s=signal: emit(s))
             buttons.addWidget(button)
@@ -189,8 +211,7 @@ class Presence(QObject):
         self.missed = count
         self.menu.set_missed(count)
         if self.window is not None:
-            self.window.missed.setText(self.tr("{n} missed calls").format(n=count)
-                                       if count else "")
+            self.window.missed.setText(self.tr("{n} missed calls").format(n=count) if count else "")
         self.refresh(None)
 
     def refresh(self, tooltip: str | None) -> None:
@@ -207,8 +228,14 @@ class Presence(QObject):
 
     def bubble(self, title: str, text: str, error: bool) -> None:
         if self.tray is not None and QSystemTrayIcon.supportsMessages():
-            self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Warning if error
-                                  else QSystemTrayIcon.MessageIcon.Information, 8000)
+            self.tray.showMessage(
+                title,
+                text,
+                QSystemTrayIcon.MessageIcon.Warning
+                if error
+                else QSystemTrayIcon.MessageIcon.Information,
+                8000,
+            )
 
     def hide(self) -> None:
         if self.tray is not None:

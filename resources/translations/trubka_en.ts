@@ -1,0 +1,1020 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>AboutBox</name>
+    <message>
+        <location filename="../../app/trubka/desktop/views/dialogs.py" line="57" />
+        <source>About Trubka</source>
+        <translation>About Trubka</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/dialogs.py" line="58" />
+        <source>&lt;h3&gt;Trubka {version}&lt;/h3&gt;&lt;p&gt;Call popups and click-to-call for cloud PBXs.&lt;/p&gt;&lt;p&gt;Icons: Trubka's own, MIT licence.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Trubka {version}&lt;/h3&gt;&lt;p&gt;Call popups and click-to-call for cloud PBXs.&lt;/p&gt;&lt;p&gt;Icons: Trubka's own, MIT licence.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>AddressBookPage</name>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="127" />
+        <source>Search by name, company or number</source>
+        <translation>Search by name, company or number</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="143" />
+        <source>No contacts found. Create one with “New contact”.</source>
+        <translation>No contacts found. Create one with “New contact”.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="161" />
+        <source>New contact</source>
+        <translation>New contact</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="162" />
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="163" />
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="199" />
+        <source>Call this number</source>
+        <translation>Call this number</translation>
+    </message>
+</context>
+<context>
+    <name>CallWindow</name>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="98" />
+        <source>Keep this window open</source>
+        <translation>Keep this window open</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="101" />
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="128" />
+        <source>Copy</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="128" />
+        <source>Copy the number (Ctrl+C)</source>
+        <translation>Copy the number (Ctrl+C)</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="129" />
+        <source>Call</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="129" />
+        <source>Call back</source>
+        <translation>Call back</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="130" />
+        <source>Search</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="130" />
+        <source>Search the web for this number</source>
+        <translation>Search the web for this number</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="131" />
+        <source>Create contact</source>
+        <translation>Create contact</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="131" />
+        <source>Save this number as a contact</source>
+        <translation>Save this number as a contact</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="132" />
+        <source>Card</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="132" />
+        <source>Open the contact's card</source>
+        <translation>Open the contact's card</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="133" />
+        <source>CRM</source>
+        <translation>CRM</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="133" />
+        <source>Open in CRM</source>
+        <translation>Open in CRM</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="160" />
+        <source>Incoming call</source>
+        <translation>Incoming call</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="161" />
+        <source>Outgoing call</source>
+        <translation>Outgoing call</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="164" />
+        <source>Talking</source>
+        <translation>Talking</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="166" />
+        <source>Answered elsewhere</source>
+        <translation>Answered elsewhere</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="168" />
+        <source>Transferred</source>
+        <translation>Transferred</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="170" />
+        <source>Missed call</source>
+        <translation>Missed call</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="171" />
+        <source>No answer</source>
+        <translation>No answer</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="173" />
+        <source>Call ended</source>
+        <translation>Call ended</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="181" />
+        <source>on {line}</source>
+        <translation>on {line}</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="185" />
+        <source>Unknown number</source>
+        <translation>Unknown number</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="188" />
+        <source>Responsible: ext. {ext}</source>
+        <translation>Responsible: ext. {ext}</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="206" />
+        <source>Answered by {who}</source>
+        <translation>Answered by {who}</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="207" />
+        <source>a colleague</source>
+        <translation>a colleague</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="210" />
+        <source>Duration {m}:{s:02d}</source>
+        <translation>Duration {m}:{s:02d}</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="93" />
+        <source>New contact</source>
+        <translation>New contact</translation>
+    </message>
+</context>
+<context>
+    <name>ContactForm</name>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="49" />
+        <source>extension, e.g. 100</source>
+        <translation>extension, e.g. 100</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="53" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="54" />
+        <source>Company</source>
+        <translation>Company</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="55" />
+        <source>Numbers</source>
+        <translation>Numbers</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="56" />
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="57" />
+        <source>Responsible</source>
+        <translation>Responsible</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="58" />
+        <source>CRM link</source>
+        <translation>CRM link</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="59" />
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="73" />
+        <source>A contact needs a name.</source>
+        <translation>A contact needs a name.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="76" />
+        <source>“{line}” is not a phone number.</source>
+        <translation>“{line}” is not a phone number.</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsModel</name>
+    <message>
+        <location filename="../../app/trubka/desktop/models/contacts.py" line="40" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/models/contacts.py" line="40" />
+        <source>Company</source>
+        <translation>Company</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/models/contacts.py" line="40" />
+        <source>Numbers</source>
+        <translation>Numbers</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/models/contacts.py" line="41" />
+        <source>Responsible</source>
+        <translation>Responsible</translation>
+    </message>
+</context>
+<context>
+    <name>DialBox</name>
+    <message>
+        <location filename="../../app/trubka/desktop/views/dialogs.py" line="27" />
+        <source>Dial a number</source>
+        <translation>Dial a number</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/dialogs.py" line="32" />
+        <source>Call</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/dialogs.py" line="45" />
+        <source>Not a phone number</source>
+        <translation>Not a phone number</translation>
+    </message>
+</context>
+<context>
+    <name>Dialer</name>
+    <message>
+        <location filename="../../app/trubka/desktop/dialer.py" line="43" />
+        <source>Cannot call</source>
+        <translation>Cannot call</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/dialer.py" line="44" />
+        <source>“{text}” is not a phone number.</source>
+        <translation>“{text}” is not a phone number.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/dialer.py" line="48" />
+        <source>Another application asks to call {number}. Call?</source>
+        <translation>Another application asks to call {number}. Call?</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/dialer.py" line="50" />
+        <source>Call</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/dialer.py" line="57" />
+        <source>Calling</source>
+        <translation>Calling</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/dialer.py" line="58" />
+        <source>Your phone rings first, then {number}.</source>
+        <translation>Your phone rings first, then {number}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/dialer.py" line="63" />
+        <source>Call failed</source>
+        <translation>Call failed</translation>
+    </message>
+</context>
+<context>
+    <name>DirectoryWindow</name>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="296" />
+        <source>Address book</source>
+        <translation>Address book</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="297" />
+        <source>Call journal</source>
+        <translation>Call journal</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../app/trubka/desktop/errors.py" line="16" />
+        <source>The relay's name could not be resolved (DNS). Check the address.</source>
+        <translation>The relay's name could not be resolved (DNS). Check the address.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/errors.py" line="19" />
+        <source>The relay refused the connection. Is it running, and is the port right?</source>
+        <translation>The relay refused the connection. Is it running, and is the port right?</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/errors.py" line="22" />
+        <source>The relay's TLS certificate is not trusted: {detail}. Add your CA file in Settings.</source>
+        <translation>The relay's TLS certificate is not trusted: {detail}. Add your CA file in Settings.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/errors.py" line="26" />
+        <source>The relay did not answer in time. Check the network.</source>
+        <translation>The relay did not answer in time. Check the network.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/errors.py" line="29" />
+        <source>No connection to the relay: {detail}</source>
+        <translation>No connection to the relay: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/errors.py" line="30" />
+        <source>Signed out: the relay does not accept this token. Enter a new one in Settings.</source>
+        <translation>Signed out: the relay does not accept this token. Enter a new one in Settings.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/errors.py" line="34" />
+        <source>This token belongs to extension {detail}, not the one in Settings.</source>
+        <translation>This token belongs to extension {detail}, not the one in Settings.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/errors.py" line="37" />
+        <source>The relay has no PBX configured yet. Ask your administrator.</source>
+        <translation>The relay has no PBX configured yet. Ask your administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/errors.py" line="40" />
+        <source>The relay refused the request: {detail}</source>
+        <translation>The relay refused the request: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/errors.py" line="41" />
+        <source>Not found: {detail}</source>
+        <translation>Not found: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/errors.py" line="42" />
+        <source>Your PBX does not support this.</source>
+        <translation>Your PBX does not support this.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/errors.py" line="43" />
+        <source>The relay failed: {detail}</source>
+        <translation>The relay failed: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/errors.py" line="44" />
+        <source>The relay sent something this version cannot read: {detail}</source>
+        <translation>The relay sent something this version cannot read: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/errors.py" line="48" />
+        <source>Error: {detail}</source>
+        <translation>Error: {detail}</translation>
+    </message>
+</context>
+<context>
+    <name>FallbackWindow</name>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="154" />
+        <source>Dial…</source>
+        <translation>Dial…</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="155" />
+        <source>Address book</source>
+        <translation>Address book</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="156" />
+        <source>Call journal</source>
+        <translation>Call journal</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="161" />
+        <source>Menu</source>
+        <translation>Menu</translation>
+    </message>
+</context>
+<context>
+    <name>Journal</name>
+    <message>
+        <location filename="../../app/trubka/desktop/models/journal.py" line="30" />
+        <source>answered</source>
+        <translation>answered</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/models/journal.py" line="31" />
+        <source>missed</source>
+        <translation>missed</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/models/journal.py" line="32" />
+        <source>no answer</source>
+        <translation>no answer</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/models/journal.py" line="33" />
+        <source>cancelled</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/models/journal.py" line="34" />
+        <source>busy</source>
+        <translation>busy</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/models/journal.py" line="35" />
+        <source>not available</source>
+        <translation>not available</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/models/journal.py" line="36" />
+        <source>not allowed</source>
+        <translation>not allowed</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/models/journal.py" line="37" />
+        <source>not found</source>
+        <translation>not found</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/models/journal.py" line="38" />
+        <source>failed</source>
+        <translation>failed</translation>
+    </message>
+</context>
+<context>
+    <name>JournalCard</name>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="318" />
+        <source>Call</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="322" />
+        <source>What was the call about?</source>
+        <translation>What was the call about?</translation>
+    </message>
+</context>
+<context>
+    <name>JournalModel</name>
+    <message>
+        <location filename="../../app/trubka/desktop/models/journal.py" line="132" />
+        <source>Call</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/models/journal.py" line="132" />
+        <source>Number / contact</source>
+        <translation>Number / contact</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/models/journal.py" line="132" />
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/models/journal.py" line="133" />
+        <source>Duration</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/models/journal.py" line="133" />
+        <source>Recording</source>
+        <translation>Recording</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/models/journal.py" line="133" />
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+</context>
+<context>
+    <name>JournalPage</name>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="236" />
+        <source>All calls</source>
+        <translation>All calls</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="236" />
+        <source>Missed</source>
+        <translation>Missed</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="237" />
+        <source>Incoming</source>
+        <translation>Incoming</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="237" />
+        <source>Outgoing</source>
+        <translation>Outgoing</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="251" />
+        <source>No calls yet — they will appear here automatically.</source>
+        <translation>No calls yet — they will appear here automatically.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="260" />
+        <source>Call back</source>
+        <translation>Call back</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/directory.py" line="262" />
+        <source>Older calls</source>
+        <translation>Older calls</translation>
+    </message>
+</context>
+<context>
+    <name>MoreBadge</name>
+    <message>
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="279" />
+        <source>+{n} more</source>
+        <translation>+{n} more</translation>
+    </message>
+</context>
+<context>
+    <name>Presence</name>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="214" />
+        <source>{n} missed calls</source>
+        <translation>{n} missed calls</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="68" />
+        <source>Trubka settings</source>
+        <translation>Trubka settings</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="108" />
+        <source>(saved)</source>
+        <translation>(saved)</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="109" />
+        <source>the token from your administrator</source>
+        <translation>the token from your administrator</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="111" />
+        <source>optional: your company's CA certificate file</source>
+        <translation>optional: your company's CA certificate file</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="112" />
+        <source>Relay address</source>
+        <translation>Relay address</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="113" />
+        <source>Extension</source>
+        <translation>Extension</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="114" />
+        <source>Sign-in token</source>
+        <translation>Sign-in token</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="117" />
+        <source>Keep the token in a file readable only by me</source>
+        <translation>Keep the token in a file readable only by me</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="119" />
+        <source>The token is kept in the system keyring.</source>
+        <translation>The token is kept in the system keyring.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="123" />
+        <source>No system keyring found. Without it the token is kept only until Trubka quits, unless you allow a plain file (permissions 0600) in your profile.</source>
+        <translation>No system keyring found. Without it the token is kept only until Trubka quits, unless you allow a plain file (permissions 0600) in your profile.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="127" />
+        <source>CA file</source>
+        <translation>CA file</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="129" />
+        <source>Test connection</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="137" />
+        <source>Connection</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="143" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="149" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="155" />
+        <source>never</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="144" />
+        <source>when the call arrives</source>
+        <translation>when the call arrives</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="145" />
+        <source>when the handset is lifted</source>
+        <translation>when the handset is lifted</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="146" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="152" />
+        <source>when the conversation ends</source>
+        <translation>when the conversation ends</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="150" />
+        <source>when the call starts</source>
+        <translation>when the call starts</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="151" />
+        <source>when answered</source>
+        <translation>when answered</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="156" />
+        <source>incoming only</source>
+        <translation>incoming only</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="157" />
+        <source>outgoing only</source>
+        <translation>outgoing only</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="158" />
+        <source>incoming and outgoing</source>
+        <translation>incoming and outgoing</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="160" />
+        <source>Also show notifications</source>
+        <translation>Also show notifications</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="161" />
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="162" />
+        <source>Ask before calling a link from another app</source>
+        <translation>Ask before calling a link from another app</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="163" />
+        <source>Show the incoming call window</source>
+        <translation>Show the incoming call window</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="164" />
+        <source>Show the outgoing call window</source>
+        <translation>Show the outgoing call window</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="165" />
+        <source>Show the journal card after a call</source>
+        <translation>Show the journal card after a call</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="167" />
+        <source>Keep ended calls on screen</source>
+        <translation>Keep ended calls on screen</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="170" />
+        <source>Calls</source>
+        <translation>Calls</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="182" />
+        <source>Search URL</source>
+        <translation>Search URL</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="183" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="185" />
+        <source>Preview</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="184" />
+        <source>CRM URL</source>
+        <translation>CRM URL</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="186" />
+        <source>Placeholders: {phone}, {digits}, {local}, {contact_id}, {name}</source>
+        <translation>Placeholders: {phone}, {digits}, {local}, {contact_id}, {name}</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="188" />
+        <source>Default country</source>
+        <translation>Default country</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="189" />
+        <source>Integration</source>
+        <translation>Integration</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="195" />
+        <source>System language</source>
+        <translation>System language</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="198" />
+        <source>Start Trubka when I sign in</source>
+        <translation>Start Trubka when I sign in</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="199" />
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="203" />
+        <source>Log folder</source>
+        <translation>Log folder</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="204" />
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="117" />
+        <source>Connected to {host} — ext. {ext}</source>
+        <translation>Connected to {host} — ext. {ext}</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="121" />
+        <source>Connecting to {host}…</source>
+        <translation>Connecting to {host}…</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="123" />
+        <source>No connection to the server: {detail}</source>
+        <translation>No connection to the server: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="127" />
+        <source>Signed out — enter a new token in Settings</source>
+        <translation>Signed out — enter a new token in Settings</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="129" />
+        <source>Connection error: {detail}</source>
+        <translation>Connection error: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="132" />
+        <source>Not set up — open Settings</source>
+        <translation>Not set up — open Settings</translation>
+    </message>
+</context>
+<context>
+    <name>TrayMenu</name>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="82" />
+        <source>Dial…</source>
+        <translation>Dial…</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="83" />
+        <source>Address book</source>
+        <translation>Address book</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="84" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="109" />
+        <source>Call journal</source>
+        <translation>Call journal</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="85" />
+        <source>Do not disturb</source>
+        <translation>Do not disturb</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="91" />
+        <source>Simulate</source>
+        <translation>Simulate</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="95" />
+        <source>Settings…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="96" />
+        <source>About Trubka</source>
+        <translation>About Trubka</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="98" />
+        <source>Quit</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="107" />
+        <source>Call journal ({n} missed)</source>
+        <translation>Call journal ({n} missed)</translation>
+    </message>
+</context>
+<context>
+    <name>TrubkaApp</name>
+    <message>
+        <location filename="../../app/trubka/desktop/app.py" line="257" />
+        <source>Last call: {when}, {duration}</source>
+        <translation>Last call: {when}, {duration}</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/app.py" line="268" />
+        <source>Incoming call</source>
+        <translation>Incoming call</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/app.py" line="288" />
+        <source>Trubka — ext. {ext} — {line}</source>
+        <translation>Trubka — ext. {ext} — {line}</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/app.py" line="293" />
+        <source>Signed out</source>
+        <translation>Signed out</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/app.py" line="301" />
+        <source>Wrong extension</source>
+        <translation>Wrong extension</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/app.py" line="317" />
+        <source>Missed calls</source>
+        <translation>Missed calls</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/app.py" line="318" />
+        <source>{n} missed calls</source>
+        <translation>{n} missed calls</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/app.py" line="364" />
+        <source>Contact not saved</source>
+        <translation>Contact not saved</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/app.py" line="375" />
+        <source>Trubka</source>
+        <translation>Trubka</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/app.py" line="500" />
+        <source>Connected: {name}, ext. {ext}</source>
+        <translation>Connected: {name}, ext. {ext}</translation>
+    </message>
+</context>
+<context>
+    <name>Validation</name>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="35" />
+        <source>Enter the relay address, e.g. https://relay.example.ru</source>
+        <translation>Enter the relay address, e.g. https://relay.example.ru</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="36" />
+        <source>The address must start with https:// and name a host</source>
+        <translation>The address must start with https:// and name a host</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="37" />
+        <source>Use https:// — plain http is allowed only on this computer</source>
+        <translation>Use https:// — plain http is allowed only on this computer</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="39" />
+        <source>The address must not contain a query, fragment or user name</source>
+        <translation>The address must not contain a query, fragment or user name</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="41" />
+        <source>An extension is 1 to 10 digits</source>
+        <translation>An extension is 1 to 10 digits</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="42" />
+        <source>No such file</source>
+        <translation>No such file</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="43" />
+        <source>The template must contain a placeholder such as {phone}</source>
+        <translation>The template must contain a placeholder such as {phone}</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="44" />
+        <source>A two-letter country code such as RU</source>
+        <translation>A two-letter country code such as RU</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="45" />
+        <source>Between 1 and 600 seconds</source>
+        <translation>Between 1 and 600 seconds</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="46" />
+        <source>Russian, English or the system language</source>
+        <translation>Russian, English or the system language</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="47" />
+        <source>Unknown choice</source>
+        <translation>Unknown choice</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="48" />
+        <source>The token looks incomplete; paste it again</source>
+        <translation>The token looks incomplete; paste it again</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="49" />
+        <source>the template is empty</source>
+        <translation>the template is empty</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="50" />
+        <source>the address must start with https://, http:// or e1c://</source>
+        <translation>the address must start with https://, http:// or e1c://</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="51" />
+        <source>the address has no host name</source>
+        <translation>the address has no host name</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="52" />
+        <source>the template must contain {phone}, {digits} or {local}</source>
+        <translation>the template must contain {phone}, {digits} or {local}</translation>
+    </message>
+</context>
+</TS>
