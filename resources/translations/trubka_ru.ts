@@ -312,7 +312,7 @@
     <message>
         <location filename="../../app/trubka/desktop/dialer.py" line="50" />
         <source>Call</source>
-        <translation>Позвонить</translation>
+        <translation>Звонок</translation>
     </message>
     <message>
         <location filename="../../app/trubka/desktop/dialer.py" line="57" />
@@ -492,7 +492,7 @@
     <message>
         <location filename="../../app/trubka/desktop/views/directory.py" line="318" />
         <source>Call</source>
-        <translation>Позвонить</translation>
+        <translation>Звонок</translation>
     </message>
     <message>
         <location filename="../../app/trubka/desktop/views/directory.py" line="322" />
@@ -505,7 +505,7 @@
     <message>
         <location filename="../../app/trubka/desktop/models/journal.py" line="132" />
         <source>Call</source>
-        <translation>Позвонить</translation>
+        <translation>Звонок</translation>
     </message>
     <message>
         <location filename="../../app/trubka/desktop/models/journal.py" line="132" />

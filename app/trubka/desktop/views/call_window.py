@@ -123,7 +123,8 @@ class CallWindow(QFrame):
             body.addWidget(label)
         outer.addLayout(body)
         row = QHBoxLayout()
-        row.setContentsMargins(10, 0, 10, 0)
+        row.setContentsMargins(6, 0, 6, 0)
+        row.setSpacing(0)
         self.buttons: dict[str, QToolButton] = {}
         texts = {"copy": (self.tr("Copy"), self.tr("Copy the number (Ctrl+C)")),
                  "call": (self.tr("Call"), self.tr("Call back")),
@@ -136,7 +137,10 @@ class CallWindow(QFrame):
         for name in ACTIONS:
             text, tip = texts[name]
             button = self._tool(icons[name], tip, text)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+            small = button.font()
+            small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
+            button.setFont(small)
             button.clicked.connect(lambda _=False, n=name: emit(self.action, n, self.call))
             self.buttons[name] = button
             row.addWidget(button)
