@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from trubka.providers import PROVIDERS
 from trubka.relay.app import create_app
 from trubka.relay.cli import build_parser
 from trubka.relay.config import RelayConfig
@@ -103,3 +104,13 @@ def test_every_metric_is_in_operations() -> None:
     assert names, "Metrics() registered nothing"
     missing = _missing(sorted(names), _read(OPERATIONS))
     assert not missing, _report("metrics", missing, "docs/operations.md")
+
+
+def test_every_provider_has_a_setup_page() -> None:
+    """Every provider in providers.PROVIDERS has its set-up guide docs/providers/<name>.md."""
+    missing = [
+        f"docs/providers/{name}.md"
+        for name in sorted(PROVIDERS)
+        if not (DOCS / "providers" / f"{name}.md").is_file()
+    ]
+    assert not missing, f"missing provider set-up pages: {', '.join(missing)}"
