@@ -169,7 +169,7 @@ class CliRelay:
             stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         assert self.proc.stderr is not None
         for line in self.proc.stderr:  # the started flag: uvicorn's own announcement
-            if "Application startup complete" in line:
+            if "Uvicorn running on" in line:
                 break
             if "error" in line.lower() and "ERROR" in line:
                 raise RuntimeError(line)

@@ -59,6 +59,7 @@ def call_to_dict(call: Call) -> dict[str, Any]:
     return {
         "id": call.id,
         "provider": call.provider,
+        "provider_call_id": call.provider_call_id,
         "direction": call.direction.value,
         "state": call.state.value,
         "phone": call.phone,

@@ -61,6 +61,17 @@ async def maintain(relay: Relay) -> None:
     await relay.service.end_stale_calls()
 
 
+async def _checkpoint_loop(relay: Relay) -> None:
+    """SQLite: fold the WAL back into the database every second, off the event loop."""
+    while True:
+        await asyncio.sleep(1.0)
+        try:
+            await relay.store.checkpoint()
+        except Exception:
+            log.exception("WAL checkpoint failed")
+            relay.metrics.failures.labels("checkpoint").inc()
+
+
 async def _maintenance_loop(relay: Relay) -> None:
     while True:
         await asyncio.sleep(relay.config.maintenance_interval)
@@ -76,18 +87,19 @@ def create_app(config: RelayConfig) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         relay = await build_relay(config)
         app.state.relay = relay
-        task = asyncio.create_task(_maintenance_loop(relay))
         app.state.background = Background(relay)
-        background = asyncio.create_task(app.state.background.run())
+        tasks = [asyncio.create_task(_maintenance_loop(relay)),
+                 asyncio.create_task(app.state.background.run())]
+        if relay.store.background_checkpoints:
+            tasks.append(asyncio.create_task(_checkpoint_loop(relay)))
         try:
             yield
         finally:
-            task.cancel()
-            background.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
-            with suppress(asyncio.CancelledError):
-                await background
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with suppress(asyncio.CancelledError):
+                    await task
             await app.state.background.stop()
             await close_relay(relay)
 

@@ -15,10 +15,13 @@ from trubka.relay.config import RelayConfig
 
 
 def uvicorn_config(app: object, host: str, port: int, log_level: str = "info") -> uvicorn.Config:
+    # Frames are a few hundred bytes: per-message deflate would cost CPU on every send
+    # and a zlib context (tens of KB) per idle client, for little saved bandwidth.
     return uvicorn.Config(
         app, host=host, port=port, ws="websockets-sansio", log_level=log_level,
         lifespan="on", proxy_headers=True, server_header=False, ws_ping_interval=20,
-        ws_ping_timeout=20, timeout_graceful_shutdown=5, access_log=False,
+        ws_ping_timeout=20, ws_per_message_deflate=False, timeout_graceful_shutdown=5,
+        access_log=False,
     )
 
 

@@ -9,6 +9,7 @@ webhook is acknowledged only once what it changed is durable (SPEC §7).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Sequence
@@ -84,12 +85,28 @@ class Log:
         self.pending.append(Pending(user_id, seq, text))
 
 
+_Job = tuple[list[CallEvent], "asyncio.Future[int]"]
+MAX_BATCH = 64
+
+
+def _settle(job: _Job, result: int = 0, exc: BaseException | None = None) -> None:
+    future = job[1]
+    if future.done():  # its webhook request was cancelled; the work is done anyway
+        return
+    if exc is not None:
+        future.set_exception(exc)
+    else:
+        future.set_result(result)
+
+
 class CallService:
     def __init__(self, store: Store, hub: Hub, http: httpx.AsyncClient, metrics: Metrics) -> None:
         self.store = store
         self.hub = hub
         self.http = http
         self.metrics = metrics
+        self._jobs: list[_Job] = []
+        self._writer: asyncio.Task[None] | None = None
 
     async def publish(self, pending: Sequence[Pending]) -> None:
         for p in pending:
@@ -116,18 +133,52 @@ class CallService:
 
     # -- inbound ----------------------------------------------------------------------
     async def ingest(self, events: Sequence[CallEvent]) -> int:
-        """Apply provider events; returns how many reached a known employee."""
+        """Apply one webhook's events; returns how many reached a known employee.
+
+        Webhooks that arrive while a transaction is being written are committed together
+        in the next one (group commit): each still returns only after its own changes
+        are durable, and one commit, one fsync and one settings read serve them all.
+        """
         if not events:
             return 0
+        job: _Job = (list(events), asyncio.get_running_loop().create_future())
+        self._jobs.append(job)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_batches())
+        return await job[1]
+
+    async def _write_batches(self) -> None:
+        while self._jobs:
+            batch, self._jobs = self._jobs[:MAX_BATCH], self._jobs[MAX_BATCH:]
+            try:
+                results, pending = await self._apply(batch)
+            except Exception:
+                # One bad job must not fail the others: retry them one by one.
+                for job in batch:
+                    try:
+                        results, pending = await self._apply([job])
+                    except Exception as exc:
+                        _settle(job, exc=exc)
+                        continue
+                    await self.publish(pending)
+                    _settle(job, results[0])
+                continue
+            await self.publish(pending)
+            for job, result in zip(batch, results, strict=True):
+                _settle(job, result)
+
+    async def _apply(self, batch: list[_Job]) -> tuple[list[int], list[Pending]]:
         async with self.store.write() as conn:
             rt = await settings.load(conn)
             log_ = Log(conn)
-            matched = 0
-            for event in events:
-                for one in await self._addressed(conn, event):
-                    matched += await self._ingest_one(conn, log_, rt, one)
-        await self.publish(log_.pending)
-        return matched
+            results = []
+            for events, _ in batch:
+                matched = 0
+                for event in events:
+                    for one in await self._addressed(conn, event):
+                        matched += await self._ingest_one(conn, log_, rt, one)
+                results.append(matched)
+        return results, log_.pending
 
     async def _addressed(self, conn: AsyncConnection, event: CallEvent) -> list[CallEvent]:
         """An event that names no employee (Zadarma's NOTIFY_END without `internal`, its
@@ -178,7 +229,7 @@ class CallService:
         number = try_normalize(event.phone_raw, rt.default_country)
         contact = None
         if number is not None:
-            found = await contacts.lookup(conn, number, rt.last_digits)
+            found = await contacts.match(conn, number, rt.last_digits, limit=1)
             contact = found[0].summary() if found else None
         return Call(
             id=calls.new_id(), provider=event.provider,
@@ -261,7 +312,7 @@ class CallService:
             number = try_normalize(phone_raw, rt.default_country)
             if number is None:
                 return LookupAnswer()
-            found = await contacts.lookup(conn, number, rt.last_digits)
+            found = await contacts.match(conn, number, rt.last_digits, limit=1)
             if not found:
                 return LookupAnswer()
             contact = found[0]

@@ -1,10 +1,16 @@
 """Opening the database, migrating it, and handing out read and write transactions.
 
 SQLite (the embedded default) runs in WAL mode with `synchronous=FULL`, so a webhook
-acknowledged after its commit survives a crash of the relay or of the machine; writes
-go through one asyncio lock and `BEGIN IMMEDIATE` (SQLite has one writer anyway, and
-this keeps a second process such as the CLI from failing on a busy database).
-PostgreSQL (`postgresql+asyncpg://`) needs neither.
+acknowledged after its commit survives a crash of the relay or of the machine.
+
+SQLite has one writer, so writes are serialised by an asyncio lock and `BEGIN
+IMMEDIATE` (which also keeps a second process such as the CLI from failing on a busy
+database). They run *inline* on a plain `sqlite3` connection in the event loop's thread:
+a write transaction is a few statements of microseconds each, while the aiosqlite driver
+would cost four thread hand-offs per statement and cap the relay near 100 webhooks/s
+(bench/fanout.py). Reads, which can be long (a search over a million contacts), stay
+on aiosqlite's thread so they never stall the loop. PostgreSQL
+(`postgresql+asyncpg://`) needs none of this.
 """
 
 from __future__ import annotations
@@ -17,8 +23,9 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
-from sqlalchemy.engine import Connection
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine, Result
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -45,16 +52,30 @@ def redact(url: str) -> str:
     return f"{scheme}{sep}{user}:***@{host}"
 
 
-class Store:
-    """The relay's database: one engine, migrated on open."""
+class InlineConnection:
+    """The part of `AsyncConnection` the store uses, run directly on a sync connection."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, connection: Connection) -> None:
+        self.sync_connection = connection
+
+    async def execute(self, statement: Any, parameters: Any = None) -> Result[Any]:
+        return self.sync_connection.execute(statement, parameters)
+
+
+class Store:
+    """The relay's database: one engine (two for SQLite), migrated on open."""
+
+    def __init__(self, engine: AsyncEngine, writer: Engine | None = None) -> None:
         self.engine = engine
+        self.writer = writer
         self.is_sqlite = engine.dialect.name == "sqlite"
+        self.background_checkpoints = False
         self._write_lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, url: str) -> Store:
+    async def open(cls, url: str, background_checkpoints: bool = False) -> Store:
+        """Open and migrate. `background_checkpoints` (the server's choice) moves SQLite's
+        WAL checkpoints off the inline writer to `checkpoint()`, run on a thread."""
         kwargs: dict[str, Any] = {}
         if url.startswith("sqlite"):
             path = url.split(":///", 1)[1]
@@ -63,9 +84,15 @@ class Store:
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
         engine = create_async_engine(url, **kwargs)
+        writer = None
         if engine.dialect.name == "sqlite":
-            _configure_sqlite(engine)
-        store = cls(engine)
+            _configure_sqlite(engine.sync_engine)
+            writer = create_engine(url.replace("+aiosqlite", "+pysqlite", 1), pool_size=1,
+                                   max_overflow=0)
+            _configure_sqlite(writer, autocheckpoint=not background_checkpoints,
+                              busy_timeout_ms=0)
+        store = cls(engine, writer)
+        store.background_checkpoints = writer is not None and background_checkpoints
         await store.migrate()
         return store
 
@@ -74,17 +101,27 @@ class Store:
             await conn.run_sync(_upgrade)
             await conn.commit()
 
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the database file (and fsync it) on aiosqlite's thread, so
+        the inline writer never pays for it (see `open`)."""
+        if self.is_sqlite:
+            async with self.engine.connect() as conn:
+                await conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
     async def close(self) -> None:
         await self.engine.dispose()
+        if self.writer is not None:
+            self.writer.dispose()
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[AsyncConnection]:
+    async def write(self) -> AsyncIterator[AsyncConnection]:  # or an InlineConnection
         """One write transaction, committed when the block ends without error."""
-        if self.is_sqlite:
-            async with self._write_lock, self.engine.connect() as conn:
-                conn = await conn.execution_options(sqlite_immediate=True)
-                async with conn.begin():
-                    yield conn
+        if self.writer is not None:
+            async with self._write_lock:
+                with self.writer.connect() as sync_conn:
+                    sync_conn = sync_conn.execution_options(sqlite_immediate=True)
+                    with await _begin_without_blocking(sync_conn):
+                        yield InlineConnection(sync_conn)  # type: ignore[misc]
         else:
             async with self.engine.begin() as conn:
                 yield conn
@@ -95,9 +132,24 @@ class Store:
             yield conn
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
-    sync_engine = engine.sync_engine
+async def _begin_without_blocking(conn: Connection, patience: float = 10.0) -> Any:
+    """BEGIN IMMEDIATE on the inline writer, waiting for another process's write lock
+    (the CLI's) with asyncio sleeps rather than SQLite's busy handler, which would
+    freeze the event loop."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + patience
+    while True:
+        try:
+            return conn.begin()
+        except OperationalError as exc:
+            if "locked" not in str(exc) or loop.time() > deadline:
+                raise
+            await asyncio.sleep(0.005)
 
+
+def _configure_sqlite(
+    sync_engine: Engine, autocheckpoint: bool = True, busy_timeout_ms: int = 10_000
+) -> None:
     @event.listens_for(sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event below emit BEGIN itself (the pysqlite recipe).
@@ -106,7 +158,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        if not autocheckpoint:
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     @event.listens_for(sync_engine, "begin")

@@ -1,0 +1,283 @@
+"""Webhook → frame on the desktop socket, p50/p99, at N clients and R calls/s (SPEC §8).
+
+Two servers are measured in the same run, each in its own process on 127.0.0.1, with the
+same client process (N WebSocket clients, one per employee) and the same open-loop
+schedule of R events per second spread over random employees:
+
+* trubka-relay (`trubka-relay serve`, SQLite store with synchronous=FULL): the event is
+  a real Prostye Zvonki `INCOMING` webhook over HTTP; the time runs from just before the
+  POST is sent to the arrival of that call's frame on the employee's socket — parsing,
+  the durable commit and the fan-out included.
+* baseline: a bare `websockets` server that forwards each message it gets on a control
+  socket to the addressed client — the least any WebSocket fan-out can cost here.
+
+    uv run --all-extras python bench/fanout.py [--clients 1000] [--rate 200] [--seconds 10]
+
+Loads are bounded (the given count, rate and time) and only ever talk to 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from websockets.asyncio.client import connect
+from websockets.asyncio.server import ServerConnection, serve
+
+TOKEN = "bench-token"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
+
+
+# -- the baseline server (run as a child process) --------------------------------------
+
+async def baseline_server(port: int) -> None:
+    clients: dict[str, ServerConnection] = {}
+
+    async def handler(ws: ServerConnection) -> None:
+        path = ws.request.path if ws.request else "/"
+        if path.startswith("/control"):
+            async for message in ws:
+                user, _, payload = str(message).partition("|")
+                target = clients.get(user)
+                if target is not None:
+                    try:
+                        await target.send(payload)
+                    except Exception:  # a client gone mid-send is not the server's problem
+                        clients.pop(user, None)
+            return
+        user = path.rsplit("/", 1)[-1]
+        clients[user] = ws
+        await ws.wait_closed()
+        clients.pop(user, None)
+
+    async with serve(handler, "127.0.0.1", port, max_queue=None, ping_interval=None):
+        print("ready", flush=True)
+        await asyncio.Future()
+
+
+# -- setting up the relay ---------------------------------------------------------------
+
+async def prepare_relay(data_dir: Path, clients: int) -> list[str]:
+    from trubka.relay.store import settings, users
+    from trubka.relay.store.db import Store, database_url
+
+    store = await Store.open(database_url(data_dir, None))
+    tokens = []
+    async with store.write() as conn:
+        await settings.put_provider(conn, "prostiezvonki", {"webhook_token": TOKEN})
+        for i in range(clients):
+            user = await users.add_user(conn, f"User {i}", str(1000 + i))
+            tokens.append(await users.issue_token(conn, user.id))
+    await store.close()
+    return tokens
+
+
+def start(cmd: list[str], marker: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if marker in line:
+            # keep reading its output, or its logging blocks on a full pipe
+            threading.Thread(target=proc.stdout.read, daemon=True).start()
+            return proc
+    raise RuntimeError(f"{cmd[0]} exited before starting")
+
+
+# -- the measurement ------------------------------------------------------------------
+
+async def measure(kind: str, port: int, tokens: list[str], rate: int, seconds: float,
+                  ) -> tuple[list[float], int]:
+    sent: dict[str, float] = {}
+    latencies: list[float] = []
+    ready = 0
+    all_ready = asyncio.Event()
+
+    async def client(index: int) -> None:
+        nonlocal ready
+        if kind == "relay":
+            url = f"ws://127.0.0.1:{port}/api/v1/events"
+            headers = {"Authorization": f"Bearer {tokens[index]}"}
+        else:
+            url, headers = f"ws://127.0.0.1:{port}/u/{1000 + index}", {}
+        async with connect(url, additional_headers=headers, open_timeout=60,
+                           ping_interval=None, max_queue=None) as ws:
+            if kind == "relay":
+                await ws.recv()  # hello
+            ready += 1
+            if ready == len(tokens):
+                all_ready.set()
+            async for message in ws:
+                now = time.perf_counter()
+                if kind == "relay":  # a string search keeps the client side cheap
+                    match = KEY.search(str(message))
+                    key = match.group(0) if match else ""
+                else:
+                    key = str(message)
+                started = sent.pop(key, None)
+                if started is not None:
+                    latencies.append(now - started)
+
+    tasks = []
+    for i in range(len(tokens)):
+        tasks.append(asyncio.create_task(client(i)))
+        if i % 50 == 49:
+            await asyncio.sleep(0.05)  # do not SYN-flood our own listener
+    await asyncio.wait_for(all_ready.wait(), 120)
+
+    failures = 0
+    rng = random.Random(7)
+    total = int(rate * seconds)
+    http = HttpPool(port, 16)
+    control = await connect(f"ws://127.0.0.1:{port}/control") if kind == "baseline" else None
+
+    async def fire(n: int) -> None:
+        nonlocal failures
+        ext = str(1000 + rng.randrange(len(tokens)))
+        key = f"bench-{n}"
+        if kind == "relay":
+            body = json.dumps({"cmd": "event", "type": "INCOMING", "direction": "in",
+                               "user": ext, "ext": ext, "phone": f"8999{n:07d}",
+                               "callid": key, "crm_token": TOKEN}).encode()
+            sent[key] = time.perf_counter()
+            status = await http.post("/hooks/prostiezvonki", body)
+            failures += status != 200
+        else:
+            assert control is not None
+            sent[key] = time.perf_counter()
+            await control.send(f"{ext}|{key}")
+
+    begin = time.perf_counter()
+    pending = set()
+    for n in range(total):
+        delay = begin + n / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        task = asyncio.create_task(fire(n))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+    await asyncio.gather(*pending)
+    deadline = time.perf_counter() + 10
+    while sent and time.perf_counter() < deadline:
+        await asyncio.sleep(0.05)
+    failures += len(sent)  # frames that never arrived
+    await http.close()
+    if control is not None:
+        await control.close()
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    return latencies, failures
+
+
+KEY = re.compile(r"bench-\d+")
+
+
+class HttpPool:
+    """Keep-alive HTTP/1.1 POSTs over a few raw connections: a load generator far
+    lighter than a full client library, so the figures are the server's, not ours."""
+
+    def __init__(self, port: int, size: int) -> None:
+        self.port = port
+        self.idle: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = (
+            asyncio.Queue())
+        self.size = size
+        self.opened = 0
+
+    async def post(self, path: str, body: bytes) -> int:
+        if self.idle.empty() and self.opened < self.size:
+            self.opened += 1
+            await self.idle.put(await asyncio.open_connection("127.0.0.1", self.port))
+        reader, writer = await self.idle.get()
+        writer.write(f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+                     .encode() + body)
+        status = int((await reader.readline()).split()[1])
+        length = 0
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        await reader.readexactly(length)
+        self.idle.put_nowait((reader, writer))
+        return status
+
+    async def close(self) -> None:
+        while not self.idle.empty():
+            _, writer = self.idle.get_nowait()
+            writer.close()
+
+
+def report(name: str, latencies: list[float], failures: int) -> None:
+    ms = 1000
+    print(f"{name:<9} n={len(latencies):>6}  p50 {statistics.median(latencies) * ms:7.2f} ms"
+          f"  p99 {pct(latencies, 0.99) * ms:7.2f} ms  max {max(latencies) * ms:7.2f} ms"
+          f"  lost/failed {failures}")
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    results: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp)
+        tokens = await prepare_relay(data_dir, args.clients)
+        port = free_port()
+        relay = start([sys.executable, "-m", "trubka.relay.cli", "--data-dir", str(data_dir),
+                       "serve", "--port", str(port)], "Uvicorn running on")
+        try:
+            latencies, failures = await measure("relay", port, tokens, args.rate, args.seconds)
+            results["relay"] = latencies
+            report("relay", latencies, failures)
+        finally:
+            relay.terminate()
+            relay.wait(15)
+    port = free_port()
+    baseline = start([sys.executable, __file__, "--baseline-server", str(port)], "ready")
+    try:
+        latencies, failures = await measure("baseline", port, tokens, args.rate, args.seconds)
+        results["baseline"] = latencies
+        report("baseline", latencies, failures)
+    finally:
+        baseline.terminate()
+        baseline.wait(15)
+    r, b = results["relay"], results["baseline"]
+    print(f"ratio relay/baseline: p50 {statistics.median(r) / statistics.median(b):.1f}x"
+          f"  p99 {pct(r, 0.99) / pct(b, 0.99):.1f}x   "
+          f"({args.clients} clients, {args.rate} calls/s, {args.seconds:.0f} s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clients", type=int, default=1000)
+    parser.add_argument("--rate", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--baseline-server", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.baseline_server:
+        asyncio.run(baseline_server(args.baseline_server))
+        return
+    asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    main()
