@@ -30,7 +30,7 @@ from trubka.core.model import (
     JournalStatus,
 )
 from trubka.core.numbers import normalize
-from trubka.desktop import resources
+from trubka.desktop import qtcompat, resources
 from trubka.desktop.api import Contact
 from trubka.desktop.bridge import LinkState, LinkStatus
 from trubka.desktop.demo import CONTACTS, ORDER
@@ -164,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(Path(__file__).parent / "screenshots"))
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    qtcompat.install()
     if args.language != "en":
         translator = QTranslator(app)
         path = resources.translation_file(args.language)

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
+from trubka.desktop import qtcompat
 from trubka.desktop.app import Services, TrubkaApp
 from trubka.desktop.bridge import LinkState, ReconnectPolicy
 from trubka.desktop.settings import Preferences, PreferenceStore, TokenStore
@@ -97,6 +98,12 @@ class Desktop:
         self.qtbot.waitUntil(lambda: app.status.state is LinkState.CONNECTED, timeout=timeout)
         self.qtbot.waitUntil(lambda: app.me is not None, timeout=timeout)
         return app
+
+
+@pytest.fixture(autouse=True)
+def _pyside_refcounts(qapp: Any) -> None:
+    """Apply the PySide 6.12 refcount work-around before any test touches Qt."""
+    qtcompat.install()
 
 
 @pytest.fixture

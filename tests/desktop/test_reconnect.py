@@ -38,8 +38,8 @@ def check_after_resume(app: Any, qtbot: Any, pbx: Pbx, still: str, ringing_befor
     qtbot.waitUntil(lambda: any(w.call.phone == "+74950000004" for w in app.windows.values()),
                     timeout=10_000)
     qtbot.waitUntil(lambda: app.presence.missed == 2, timeout=10_000)
-    phones = {e.phone for e in app.journal.rows}
-    assert {"+74950000001", "+74950000002", "+74950000003"} <= phones
+    qtbot.waitUntil(lambda: {"+74950000001", "+74950000002", "+74950000003"} <= {
+        e.phone for e in app.journal.rows}, timeout=10_000)
     assert app.menu.journal_action.text() == "Call journal (2 missed)"
     # the window open before the cut now shows "talking", and was never shown twice
     live = windows_before[ringing_before]

@@ -24,6 +24,7 @@ from trubka.core.model import Call, Direction, JournalEntry
 from trubka.core.numbers import display, for_clipboard
 from trubka.core.protocol import Frame
 from trubka.core.templates import expand
+from trubka.desktop import qtcompat
 from trubka.desktop.api import ApiError, Contact, Me
 from trubka.desktop.bridge import LinkState, LinkStatus, ReconnectPolicy, RelayBridge
 from trubka.desktop.dialer import Dialer
@@ -47,6 +48,15 @@ from trubka.desktop.views.tray import Presence, TrayMenu, status_line
 log = logging.getLogger("trubka.desktop.app")
 VERSION = "0.1.0"
 JOURNAL_PAGE = 50
+
+
+def matches_filter(entry: JournalEntry, name: str) -> bool:
+    """The journal's filters (all / missed / in / out), as the relay applies them."""
+    if name == "missed":
+        return entry.status.value == "missed"
+    if name in ("in", "out"):
+        return entry.direction.value == name
+    return True
 
 
 def effective_language(setting: str) -> str:
@@ -78,6 +88,7 @@ class Services:
 
 class TrubkaApp(QObject):
     def __init__(self, qapp: QApplication, services: Services) -> None:
+        qtcompat.install()
         super().__init__()
         self.qapp = qapp
         self.s = services
@@ -92,6 +103,7 @@ class TrubkaApp(QObject):
         self.windows: dict[str, CallWindow] = {}
         self.shown_log: list[tuple[str, str, str]] = []  # (call id, event, state)
         self.journal_filter = "all"
+        self._live_since_reload: set[str] = set()
         self._quitting = False
         self.bridge = RelayBridge(services.reconnect, self)
         self.notifier = Notifier(self, show_boxes=services.show_error_boxes)
@@ -235,7 +247,9 @@ class TrubkaApp(QObject):
             if window is not None:
                 window.close()
         elif order.command is Command.JOURNAL and order.entry is not None:
-            self.journal.upsert(order.entry, unviewed=True)
+            self._live_since_reload.add(order.entry.id)
+            if matches_filter(order.entry, self.journal_filter):
+                self.journal.upsert(order.entry, unviewed=True)
         elif order.command is Command.MISSED:
             self.set_missed(order.count, order.entry)
         elif order.command is Command.JOURNAL_CARD and order.entry is not None:
@@ -318,8 +332,19 @@ class TrubkaApp(QObject):
                 "{n} missed calls").format(n=count))
 
     def load_journal(self) -> None:
-        self.bridge.call(lambda api: api.journal(self.journal_filter, JOURNAL_PAGE),
-                         self.journal.set_rows, self._request_failed)
+        """Reload a page over REST, keeping entries that arrive live meanwhile."""
+        wanted = self.journal_filter
+        self._live_since_reload: set[str] = set()
+
+        def loaded(rows: list[JournalEntry]) -> None:
+            if wanted != self.journal_filter:
+                return
+            live = [e for e in self.journal.rows if e.id in self._live_since_reload
+                    and matches_filter(e, wanted)]
+            self.journal.set_rows([*rows, *live])
+
+        self.bridge.call(lambda api: api.journal(wanted, JOURNAL_PAGE), loaded,
+                         self._request_failed)
 
     def load_more_journal(self) -> None:
         before = self.journal.rows[-1].id if self.journal.rows else None

@@ -15,6 +15,7 @@ import json
 import logging
 import random
 import threading
+import time
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
 from typing import Any
@@ -106,6 +107,7 @@ class RelayBridge(QObject):
         self.ca_file = ""
         self.since: int | None = None
         self.attempts = 0  # connection attempts, for tests and diagnostics
+        self.last_received = 0.0  # perf_counter() of the last frame off the socket (bench)
         self.current = LinkStatus(LinkState.IDLE)
         self.api: RelayApi | None = None
         self._loop = asyncio.new_event_loop()
@@ -303,6 +305,7 @@ class RelayBridge(QObject):
 
     async def _receive(self, ws: ClientConnection) -> None:
         async for text in ws:
+            self.last_received = time.perf_counter()
             try:
                 frame = parse_frame(json.loads(text))
             except (ValueError, ProtocolError) as exc:

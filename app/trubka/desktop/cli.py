@@ -103,7 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _qapp():  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication
 
+    from trubka.desktop import qtcompat
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    qtcompat.install()
     app.setQuitOnLastWindowClosed(False)
     app.setApplicationName("Trubka")
     app.setOrganizationName("Trubka")
