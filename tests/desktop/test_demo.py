@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,3 +36,34 @@ def test_demo_rejects_unknown_scenario(tmp_path: Path) -> None:
 
     os.environ.setdefault("TRUBKA_LOG_DIR", str(tmp_path))
     assert main(["demo", "--scenario", "nope"]) == 2
+
+
+def test_demo_pieces_in_process(desktop: Any, qtbot: Any) -> None:
+    """The demo: 20 contacts (89991234567 → responsible 100), Simulate ▸ plays a call,
+    and the fake PBX accepts makeCall."""
+    from trubka.desktop.demo import ORDER, Demo
+
+    demo = Demo(pause_scale=0.01).start()
+    try:
+        app = desktop.make(demo.url, demo.token, outgoing="start")
+        app.s.scenarios = list(ORDER)
+        app.menu.simulate.connect(lambda name: demo.play(name))
+        desktop.start(app)
+        qtbot.waitUntil(lambda: len(app.contacts.rows) == 20, timeout=5000)
+        ivan = next(c for c in app.contacts.rows if "+79991234567" in c.phones)
+        assert ivan.responsible_ext == "100"
+        from trubka.desktop.qtcompat import emit
+
+        emit(app.menu.simulate, "incoming-missed")
+        qtbot.waitUntil(lambda: app.presence.missed == 1, timeout=10_000)
+        assert any(e == "shown" for _c, e, _s in app.shown_log)
+        with qtbot.waitSignal(app.dialer.finished, timeout=10_000) as blocker:
+            app.dialer.dial("89991234567")
+        assert blocker.args[1] is None
+        assert demo.pbx is not None and demo.pbx.calls[-1] == {"user": "100",
+                                                               "phone": "89991234567"}
+    finally:
+        for a in desktop.apps:
+            a.quit()
+        demo.stop()
+    assert not demo.root.exists()

@@ -120,3 +120,16 @@ def test_journal_card_after_call(desktop: Desktop, pz_relay: Any, pbx: Pbx,
     card._save()
     qtbot.waitUntil(lambda: any(e.note == "перезвонить в пятницу" for e in app.journal.rows),
                     timeout=5000)
+
+
+def test_one_notification_for_missed_burst(desktop: Desktop, pz_relay: Any, pbx: Pbx,
+                                           qtbot: Any) -> None:
+    """With notifications on, several missed calls make one notice with the count."""
+    token = pz_relay.add_user("Сотрудник", "100")
+    app = desktop.start(desktop.make(pz_relay.url, token, incoming="never",
+                                     notifications=True))
+    pbx.scenario("incoming-missed", phone="84950000001")
+    pbx.scenario("incoming-missed", phone="84950000002")
+    qtbot.waitUntil(lambda: any("2 missed" in t for _k, t in app.notifier.history),
+                    timeout=5000)
+    assert [t for _k, t in app.notifier.history if "missed" in t] == ["2 missed calls"]

@@ -42,3 +42,13 @@ def test_tokens_never_logged(caplog: Any) -> None:
     with caplog.at_level(logging.INFO):
         logger.info("sending %s", "Bearer trk_secret")
     assert "trk_secret" not in caplog.text
+
+
+def test_autostart_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start at login writes (and removes) an XDG autostart entry."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    integrate.set_autostart(True, ["/opt/trubka/trubka"])
+    entry = tmp_path / "autostart" / "trubka.desktop"
+    assert "Exec=/opt/trubka/trubka" in entry.read_text()
+    integrate.set_autostart(False)
+    assert not entry.exists()

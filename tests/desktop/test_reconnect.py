@@ -136,3 +136,23 @@ def test_revoked_while_connected(desktop: Desktop, pz_relay: Any, proxy: FlakyPr
     attempts = app.bridge.attempts
     qtbot.wait(1000)
     assert app.bridge.attempts == attempts
+
+
+def test_network_back_reconnects_at_once(desktop: Desktop, pz_relay: Any, proxy: FlakyProxy,
+                                         qtbot: Any) -> None:
+    """With a long backoff pending, "network online" reconnects immediately."""
+    from dataclasses import replace
+
+    from PySide6.QtNetwork import QNetworkInformation
+
+    from tests.desktop.conftest import FAST
+
+    token = pz_relay.add_user("Сотрудник", "100")
+    app = desktop.make(proxy.url, token)
+    app.bridge.policy = replace(FAST, first=60.0, minimum=60.0)  # would wait a minute
+    desktop.start(app)
+    proxy.cut()
+    qtbot.waitUntil(lambda: app.status.state is LinkState.RECONNECTING, timeout=10_000)
+    proxy.restore()
+    app._reachability(QNetworkInformation.Reachability.Online)
+    qtbot.waitUntil(lambda: app.status.state is LinkState.CONNECTED, timeout=5000)

@@ -112,6 +112,9 @@ class TrubkaApp(QObject):
                              lambda: self.country, lambda: self.language,
                              lambda: self.prefs.confirm_links, self)
         self.stack = CallWindowStack()
+        self.missed = 0
+        self._missed_notice = QTimer(self, singleShot=True, interval=500)
+        self._missed_notice.timeout.connect(self._notify_missed)
         self._build_views()
         self.bridge.frame.connect(self.on_frame)
         self.bridge.status.connect(self.on_status)
@@ -328,8 +331,12 @@ class TrubkaApp(QObject):
         self.missed = count
         self.presence.set_missed(count)
         if count and entry is not None and self.prefs.notifications:
+            self._missed_notice.start()  # one notice for a burst (e.g. after a reconnect)
+
+    def _notify_missed(self) -> None:
+        if self.missed:
             self.notifier.info(self.tr("Missed calls"), self.tr(
-                "{n} missed calls").format(n=count))
+                "{n} missed calls").format(n=self.missed))
 
     def load_journal(self) -> None:
         """Reload a page over REST, keeping entries that arrive live meanwhile."""
@@ -492,6 +499,11 @@ class TrubkaApp(QObject):
         relay_changed = prefs.relay_url != self.prefs.relay_url or prefs.ca_file != \
             self.prefs.ca_file
         self.s.store.save(prefs)
+        if prefs.start_at_login != self.prefs.start_at_login:
+            from trubka.desktop.integrate import set_autostart
+
+            log.info("start at login: %s (%s)", prefs.start_at_login,
+                     set_autostart(prefs.start_at_login))
         self.prefs = prefs
         if token:
             try:

@@ -58,8 +58,9 @@ class ReconnectPolicy:
     minimum: float = 2.0
     maximum: float = 60.0
     factor: float = 1.7
-    ping_interval: float = 10.0
-    ping_timeout: float = 10.0
+    # A silent link is noticed within ping_interval + ping_timeout = 10 s (UX.md).
+    ping_interval: float = 5.0
+    ping_timeout: float = 5.0
     open_timeout: float = 10.0
 
     def delays(self) -> Generator[float]:

@@ -87,6 +87,38 @@ def uninstall_windows() -> None:  # pragma: no cover
                 pass
 
 
+def autostart_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "autostart" / "trubka.desktop"
+
+
+def set_autostart(on: bool, command: Sequence[str] | None = None) -> str:
+    """Start at login: an XDG autostart entry on Linux, the HKCU Run key on Windows."""
+    if sys.platform == "win32":  # pragma: no cover
+        import winreg  # type: ignore[import-not-found]
+
+        key = r"Software\Microsoft\Windows\CurrentVersion\Run"
+        with winreg.CreateKey(winreg.HKEY_CURRENT_USER, key) as handle:
+            if on:
+                winreg.SetValueEx(handle, "Trubka", 0, winreg.REG_SZ,
+                                  subprocess.list2cmdline(command or launch_command()))
+            else:
+                try:
+                    winreg.DeleteValue(handle, "Trubka")
+                except OSError:
+                    pass
+        return key
+    path = autostart_path()
+    if on:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("[Desktop Entry]\nType=Application\nName=Trubka\n"
+                        f"Exec={shlex.join(command or launch_command())}\nIcon=trubka\n"
+                        "X-GNOME-Autostart-enabled=true\nTerminal=false\n", encoding="utf-8")
+    else:
+        path.unlink(missing_ok=True)
+    return str(path)
+
+
 def main(install: bool) -> str:
     if sys.platform == "win32":  # pragma: no cover
         (install_windows if install else uninstall_windows)()

@@ -177,6 +177,7 @@ class AddressBookPage(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(splitter)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.dial_selected)
 
     def _reset(self) -> None:
         self.stack.setCurrentIndex(0 if self.model.rows else 1)
