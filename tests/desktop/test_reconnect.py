@@ -154,5 +154,5 @@ def test_network_back_reconnects_at_once(desktop: Desktop, pz_relay: Any, proxy:
     proxy.cut()
     qtbot.waitUntil(lambda: app.status.state is LinkState.RECONNECTING, timeout=10_000)
     proxy.restore()
-    app._reachability(QNetworkInformation.Reachability.Online)
+    app.network.reachability_changed(QNetworkInformation.Reachability.Online)
     qtbot.waitUntil(lambda: app.status.state is LinkState.CONNECTED, timeout=5000)

@@ -9,7 +9,6 @@ instant reconnect policy.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,7 +19,7 @@ from PySide6.QtCore import QLocale, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from trubka.core.display_policy import Command, Order, WindowPlanner
-from trubka.core.model import Call, Direction, JournalEntry
+from trubka.core.model import Call, Direction
 from trubka.core.numbers import display, for_clipboard
 from trubka.core.protocol import Frame
 from trubka.core.templates import expand
@@ -31,6 +30,8 @@ from trubka.desktop.dialer import Dialer
 from trubka.desktop.errors import error_text
 from trubka.desktop.models.contacts import ContactsModel
 from trubka.desktop.models.journal import JournalModel, duration_text, when_text
+from trubka.desktop.network import NetworkWatcher
+from trubka.desktop.records import RecordsMixin, matches_filter
 from trubka.desktop.services import Clipboard, Confirmer, Notifier, UrlOpener
 from trubka.desktop.settings import Preferences, PreferenceStore, TokenStore, log_dir
 from trubka.desktop.views.call_window import CallWindow, CallWindowStack, Lifetimes
@@ -39,7 +40,6 @@ from trubka.desktop.views.directory import (
     AddressBookPage,
     ContactDialog,
     DirectoryWindow,
-    JournalCard,
     JournalPage,
 )
 from trubka.desktop.views.settings_dialog import SettingsDialog
@@ -47,16 +47,6 @@ from trubka.desktop.views.tray import Presence, TrayMenu, status_line
 
 log = logging.getLogger("trubka.desktop.app")
 VERSION = "0.1.0"
-JOURNAL_PAGE = 50
-
-
-def matches_filter(entry: JournalEntry, name: str) -> bool:
-    """The journal's filters (all / missed / in / out), as the relay applies them."""
-    if name == "missed":
-        return entry.status.value == "missed"
-    if name in ("in", "out"):
-        return entry.direction.value == name
-    return True
 
 
 def effective_language(setting: str) -> str:
@@ -86,7 +76,7 @@ class Services:
     quit_app: bool = True  # tests keep the QApplication
 
 
-class TrubkaApp(QObject):
+class TrubkaApp(RecordsMixin, QObject):
     def __init__(self, qapp: QApplication, services: Services) -> None:
         qtcompat.install()
         super().__init__()
@@ -118,7 +108,8 @@ class TrubkaApp(QObject):
         self._build_views()
         self.bridge.frame.connect(self.on_frame)
         self.bridge.status.connect(self.on_status)
-        self._watch_network()
+        self.network = NetworkWatcher(self)
+        self.network.online.connect(self.bridge.reconnect_now)
 
     # -- construction ---------------------------------------------------------------------
 
@@ -158,35 +149,6 @@ class TrubkaApp(QObject):
         if self.s.simulate is not None:
             self.menu.simulate.connect(self.s.simulate)
         self.dialogs: list[Any] = []
-
-    def _watch_network(self) -> None:
-        """Reconnect at once when the network comes back or the machine wakes up."""
-        try:
-            from PySide6.QtNetwork import QNetworkInformation
-
-            if QNetworkInformation.loadDefaultBackend():
-                info = QNetworkInformation.instance()
-                info.reachabilityChanged.connect(self._reachability)
-        except Exception as exc:  # no backend on this platform: the backoff still works
-            log.info("no network information backend: %s", exc)
-        self._wall, self._mono = time.time(), time.monotonic()
-        self._resume_timer = QTimer(self, interval=30_000)
-        self._resume_timer.timeout.connect(self._check_resume)
-        self._resume_timer.start()
-
-    def _reachability(self, reachability: object) -> None:
-        from PySide6.QtNetwork import QNetworkInformation
-
-        log.info("network reachability: %s", reachability)
-        if reachability == QNetworkInformation.Reachability.Online:
-            self.bridge.reconnect_now()
-
-    def _check_resume(self) -> None:
-        wall, mono = time.time(), time.monotonic()
-        if (wall - self._wall) - (mono - self._mono) > 20:  # the clock ran while we slept
-            log.info("resumed from sleep")
-            self.bridge.reconnect_now()
-        self._wall, self._mono = wall, mono
 
     # -- start / stop ---------------------------------------------------------------------
 
@@ -324,87 +286,6 @@ class TrubkaApp(QObject):
         self.bridge.call(lambda api: api.me(), got_me)
         self.load_journal()
         self.search_contacts(self.book_page.search.text())
-
-    # -- journal and missed ---------------------------------------------------------------
-
-    def set_missed(self, count: int, entry: JournalEntry | None = None) -> None:
-        self.missed = count
-        self.presence.set_missed(count)
-        if count and entry is not None and self.prefs.notifications:
-            self._missed_notice.start()  # one notice for a burst (e.g. after a reconnect)
-
-    def _notify_missed(self) -> None:
-        if self.missed:
-            self.notifier.info(self.tr("Missed calls"), self.tr(
-                "{n} missed calls").format(n=self.missed))
-
-    def load_journal(self) -> None:
-        """Reload a page over REST, keeping entries that arrive live meanwhile."""
-        wanted = self.journal_filter
-        self._live_since_reload: set[str] = set()
-
-        def loaded(rows: list[JournalEntry]) -> None:
-            if wanted != self.journal_filter:
-                return
-            live = [e for e in self.journal.rows if e.id in self._live_since_reload
-                    and matches_filter(e, wanted)]
-            self.journal.set_rows([*rows, *live])
-
-        self.bridge.call(lambda api: api.journal(wanted, JOURNAL_PAGE), loaded,
-                         self._request_failed)
-
-    def load_more_journal(self) -> None:
-        before = self.journal.rows[-1].id if self.journal.rows else None
-        self.bridge.call(lambda api: api.journal(self.journal_filter, JOURNAL_PAGE, before),
-                         self.journal.extend, self._request_failed)
-
-    def set_journal_filter(self, name: str) -> None:
-        self.journal_filter = name
-        self.load_journal()
-
-    def save_note(self, entry: JournalEntry, note: str) -> None:
-        self.bridge.call(lambda api: api.set_note(entry.id, note), self.journal.upsert,
-                         self._request_failed)
-
-    def open_journal_card(self, entry: JournalEntry) -> None:
-        who = entry.contact.name if entry.contact else display(entry.phone, self.country)
-        arrow = "↙" if entry.direction is Direction.IN else "↗"
-        card = JournalCard(entry, f"{arrow} {who} · {duration_text(entry.duration)}")
-        card.note_saved.connect(self.save_note)
-        self._keep(card)
-        card.show()
-
-    # -- contacts ------------------------------------------------------------------------
-
-    def search_contacts(self, query: str) -> None:
-        self.bridge.call(lambda api: api.contacts(query, 100), self.contacts.set_rows,
-                         self._request_failed)
-
-    def save_contact(self, contact: Contact, on_saved: Callable[[Contact], None] | None = None,
-                     on_failed: Callable[[str], None] | None = None) -> None:
-        def saved(c: Contact) -> None:
-            log.info("contact %s saved", c.id)
-            self.search_contacts(self.book_page.search.text())
-            if on_saved:
-                on_saved(c)
-
-        def failed(error: ApiError) -> None:
-            text = error_text(error, self.language)
-            if on_failed:
-                on_failed(text)
-            else:
-                self.notifier.error(self.tr("Contact not saved"), text)
-
-        self.bridge.call(lambda api: api.save_contact(contact), saved, failed)
-
-    def delete_contact(self, contact_id: int) -> None:
-        self.bridge.call(lambda api: api.delete_contact(contact_id),
-                         lambda _r: self.search_contacts(self.book_page.search.text()),
-                         self._request_failed)
-
-    def _request_failed(self, error: ApiError) -> None:
-        if error.kind != "unauthorized":
-            self.notifier.error(self.tr("Trubka"), error_text(error, self.language))
 
     # -- call window actions ---------------------------------------------------------------
 
