@@ -9,6 +9,7 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -21,6 +22,7 @@ import httpx
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
 
+from tests import services
 from tests.fakes.pbx import FakePbx
 from trubka.relay import cli
 from trubka.relay.config import RelayConfig
@@ -32,14 +34,15 @@ WEBHOOK_TOKEN = "token123"
 _cli_lock = threading.Lock()
 
 
-def run_cli(data_dir: Path, *args: str, expect: int = 0) -> str:
+def run_cli(data_dir: Path, *args: str, expect: int = 0, database_url: str | None = None) -> str:
     """Run `trubka-relay --data-dir D ARGS` in-process (own thread and loop); its stdout."""
     out = io.StringIO()
     result: dict[str, Any] = {}
+    engine = ["--database-url", database_url] if database_url else []
 
     def target() -> None:
         try:
-            result["code"] = cli.main(["--data-dir", str(data_dir), *args])
+            result["code"] = cli.main(["--data-dir", str(data_dir), *engine, *args])
         except SystemExit as exc:
             result["code"] = exc.code
 
@@ -51,9 +54,11 @@ def run_cli(data_dir: Path, *args: str, expect: int = 0) -> str:
     return out.getvalue()
 
 
-def add_user(data_dir: Path, name: str, ext: str, pbx_user: str = "") -> str:
+def add_user(data_dir: Path, name: str, ext: str, pbx_user: str = "",
+             database_url: str | None = None) -> str:
     extra = ["--pbx-user", pbx_user] if pbx_user else []
-    output = run_cli(data_dir, "users", "add", "--name", name, "--ext", ext, *extra)
+    output = run_cli(data_dir, "users", "add", "--name", name, "--ext", ext, *extra,
+                     database_url=database_url)
     return output.strip().splitlines()[-1]
 
 
@@ -61,6 +66,7 @@ def add_user(data_dir: Path, name: str, ext: str, pbx_user: str = "") -> str:
 class Relay:
     server: RelayServer
     data_dir: Path
+    database_url: str | None = None
 
     @property
     def url(self) -> str:
@@ -71,19 +77,49 @@ class Relay:
         return self.server.ws_url
 
     def cli(self, *args: str, expect: int = 0) -> str:
-        return run_cli(self.data_dir, *args, expect=expect)
+        return run_cli(self.data_dir, *args, expect=expect, database_url=self.database_url)
 
     def add_user(self, name: str, ext: str, pbx_user: str = "") -> str:
-        return add_user(self.data_dir, name, ext, pbx_user)
+        return add_user(self.data_dir, name, ext, pbx_user, self.database_url)
+
+    def sql(self, statement: str) -> list[tuple[Any, ...]]:
+        """One SQL statement on the relay's database, whichever engine it is."""
+        if self.database_url:
+            return services.sql(self.database_url, statement)
+        with sqlite3.connect(self.data_dir / "relay.db") as db:
+            return db.execute(statement).fetchall()
+
+
+ENGINE_TESTS = ("tests/relay/", "tests/e2e/")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Relay and end-to-end tests run on SQLite and on PostgreSQL (issue: both engines)."""
+    path = str(metafunc.definition.path).replace("\\", "/")
+    if "database_url" in metafunc.fixturenames and any(p in path for p in ENGINE_TESTS):
+        metafunc.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
 
 
 @pytest.fixture
-def relay(tmp_path: Path) -> Iterator[Relay]:
+def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """None for the embedded SQLite default, or the URL of a fresh PostgreSQL database."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield None
+        return
+    url = services.create_database()
+    try:
+        yield url
+    finally:
+        services.drop_database(url)
+
+
+@pytest.fixture
+def relay(tmp_path: Path, database_url: str | None) -> Iterator[Relay]:
     data_dir = tmp_path / "relay"
-    config = RelayConfig(data_dir=data_dir, maintenance_interval=3600)
+    config = RelayConfig(data_dir=data_dir, database_url=database_url, maintenance_interval=3600)
     server = RelayServer(config).start()
     try:
-        yield Relay(server, data_dir)
+        yield Relay(server, data_dir, database_url)
     finally:
         server.stop()
 
@@ -147,8 +183,11 @@ async def post_json(relay: Relay, path: str, body: object) -> httpx.Response:
 class CliRelay:
     """`trubka-relay serve` as a child process on a free loopback port."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, database_url: str | None = None,
+                 env: dict[str, str] | None = None) -> None:
         self.data_dir = data_dir
+        self.database_url = database_url
+        self.env = env or {}
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -165,22 +204,37 @@ class CliRelay:
     def start(self) -> CliRelay:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "trubka.relay.cli", "--data-dir", str(self.data_dir),
+             *(["--database-url", self.database_url] if self.database_url else []),
              "serve", "--port", str(self.port)],
-            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **self.env})
         assert self.proc.stderr is not None
+        self.log: list[str] = []
         for line in self.proc.stderr:  # the started flag: uvicorn's own announcement
+            self.log.append(line)
             if "Uvicorn running on" in line:
                 break
-            if "error" in line.lower() and "ERROR" in line:
-                raise RuntimeError(line)
         else:
-            raise RuntimeError("relay exited before starting")
+            raise RuntimeError("relay exited before starting:\n" + "".join(self.log))
+        # keep reading its log, or the relay blocks on a full pipe
+        self._drain = threading.Thread(target=lambda: self.log.extend(self.proc.stderr or ()),
+                                       daemon=True)
+        self._drain.start()
         return self
+
+    def _closed(self) -> None:
+        """After the process ended: finish reading its log and close the pipe."""
+        drain = getattr(self, "_drain", None)
+        if drain is not None:
+            drain.join(5)
+        if self.proc and self.proc.stderr and not self.proc.stderr.closed:
+            self.proc.stderr.close()
 
     def kill(self) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait(10)
+        self._closed()
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -189,8 +243,7 @@ class CliRelay:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.kill()
-        if self.proc and self.proc.stderr:
-            self.proc.stderr.close()
+        self._closed()
 
 
 @pytest.fixture

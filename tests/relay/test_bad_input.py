@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import httpx
 import pytest
@@ -70,9 +69,8 @@ async def test_bad_webhook(pz_relay: Relay, name: str, content: bytes,
     async with httpx.AsyncClient(base_url=pz_relay.url) as http:
         reply = await http.post("/hooks/prostiezvonki", content=content, headers=headers)
     assert (reply.status_code, reply.json()) == expected
-    with sqlite3.connect(pz_relay.data_dir / "relay.db") as db:
-        assert db.execute("select count(*) from calls").fetchone() == (0,)
-        assert db.execute("select count(*) from events").fetchone() == (0,)
+    assert pz_relay.sql("select count(*) from calls") == [(0,)]
+    assert pz_relay.sql("select count(*) from events") == [(0,)]
 
 
 async def test_unknown_and_unconfigured_providers(relay: Relay) -> None:

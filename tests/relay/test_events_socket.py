@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 
 import httpx
 import pytest
@@ -62,8 +61,8 @@ async def test_since_older_than_retention_says_so(pz_relay: Relay) -> None:
     """After the log was trimmed, a stale `since` gets replay_complete false."""
     token = pz_relay.add_user("Иванов", "100")
     await post(pz_relay, event("INCOMING", "a"), history("a"), event("INCOMING", "b"))
-    with sqlite3.connect(pz_relay.data_dir / "relay.db") as db:  # age the first two frames
-        db.execute("update events set created_at = '2000-01-01 00:00:00' where seq <= 2")
+    # age the first two frames
+    pz_relay.sql("update events set created_at = '2000-01-01 00:00:00' where seq <= 2")
     pz_relay.cli("settings", "set", "event-retention-hours", "1")
     assert "trimmed 2 event(s)" in pz_relay.cli("maintain")
     async with ws_client(pz_relay, token, since=0) as c:

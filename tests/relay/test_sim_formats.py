@@ -26,7 +26,7 @@ FRAMES = {
 
 
 async def stored_config(relay: Relay, name: str) -> dict[str, str]:
-    store = await Store.open(database_url(relay.data_dir, None))
+    store = await Store.open(database_url(relay.data_dir, relay.database_url))
     try:
         async with store.read() as conn:
             return dict(await settings.provider_configs(conn))[name]

@@ -19,6 +19,7 @@ from trubka.relay.background import Background
 from trubka.relay.config import RelayConfig
 from trubka.relay.deps import Relay
 from trubka.relay.hub.memory import MemoryHub
+from trubka.relay.hub.redis import RedisHub
 from trubka.relay.metrics import Metrics
 from trubka.relay.routes import api, events, hooks, ops
 from trubka.relay.service import CallService
@@ -31,12 +32,20 @@ log = logging.getLogger("trubka.relay")
 async def build_relay(config: RelayConfig) -> Relay:
     url = database_url(config.data_dir, config.database_url)
     store = await Store.open(url)
-    hub = MemoryHub(config.client_queue)
+    hub: MemoryHub | RedisHub
+    if config.redis_url:
+        async with store.read() as conn:
+            retention = (await settings.load(conn)).event_retention_hours
+        hub = RedisHub(config.redis_url, prefix=config.redis_prefix,
+                       queue_size=config.client_queue, ttl_seconds=retention * 3600)
+    else:
+        hub = MemoryHub(config.client_queue)
     await hub.start()
     http = make_client(timeout=config.http_timeout)
     metrics = Metrics()
     service = CallService(store, hub, http, metrics)
-    log.info("relay store %s, hub %s", redact(url), type(hub).__name__)
+    log.info("relay store %s, hub %s%s", redact(url), type(hub).__name__,
+             f" at {redact(config.redis_url)}" if config.redis_url else "")
     return Relay(config, store, hub, http, metrics, service)
 
 

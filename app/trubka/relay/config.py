@@ -24,6 +24,7 @@ class RelayConfig:
     data_dir: Path = field(default_factory=default_data_dir)
     database_url: str | None = None
     redis_url: str | None = None
+    redis_prefix: str = "trubka"  # key prefix, so several relays can share one Redis
     host: str = "127.0.0.1"
     port: int = 8765
     max_body_bytes: int = 64 * 1024
@@ -41,6 +42,8 @@ class RelayConfig:
             env["database_url"] = value
         if value := os.environ.get(ENV_PREFIX + "REDIS_URL"):
             env["redis_url"] = value
+        if value := os.environ.get(ENV_PREFIX + "REDIS_PREFIX"):
+            env["redis_prefix"] = value
         env.update({k: v for k, v in overrides.items() if v is not None})
         if "data_dir" in env:
             env["data_dir"] = Path(str(env["data_dir"])).expanduser()

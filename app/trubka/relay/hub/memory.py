@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from typing import Any
 
 DEFAULT_QUEUE = 1024
 
@@ -16,7 +17,7 @@ DEFAULT_QUEUE = 1024
 class Subscription:
     """One socket's feed of `(seq, frame_text)`; `None` from `get` means "fell behind"."""
 
-    def __init__(self, hub: MemoryHub, user_id: int, maxsize: int) -> None:
+    def __init__(self, hub: Any, user_id: int, maxsize: int) -> None:
         self.hub = hub
         self.user_id = user_id
         self.queue: asyncio.Queue[tuple[int, str] | None] = asyncio.Queue(maxsize)
@@ -72,9 +73,16 @@ class MemoryHub:
             if not subs:
                 del self._subs[sub.user_id]
 
+    def start_after(self, user_id: int, seq: int) -> None:
+        """Every frame published from now on is delivered; nothing to position."""
+
     async def publish(self, user_id: int, seq: int, frame: str) -> None:
         for sub in list(self._subs.get(user_id, ())):
             sub.offer(seq, frame)
+
+    async def replay(self, user_id: int, since: int, last: int) -> list[tuple[int, str]] | None:
+        """In-process frames are not kept: replay comes from the database log."""
+        return None
 
     @property
     def connected(self) -> int:

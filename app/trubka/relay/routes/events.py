@@ -1,9 +1,10 @@
 """`GET /api/v1/events?since=N`: one user's live frames, with replay (SPEC §9.3).
 
 The order of steps makes the replay gap-free: subscribe to the hub first, then read the
-log position and replay `seq > since` from the durable log, then forward live frames,
-dropping any whose seq was already sent. A client that falls behind is cut off (4408)
-and comes back with `since`.
+log position and replay `seq > since` (from the hub when it has them all, else from the
+durable log), then forward live frames, dropping any whose seq was already sent and
+filling any gap from the log. A client that falls behind is cut off (4408) and comes
+back with `since`.
 """
 
 from __future__ import annotations
@@ -74,23 +75,37 @@ async def _hello_and_replay(
     async with relay.store.read() as conn:
         position = await users.log_position(conn, user.id)
         in_progress = await calls.in_progress(conn, user.id)
-        complete = since is None or position.trimmed_seq <= since <= position.last_seq
-        hello = hello_frame(position.last_seq, user.name, user.ext, in_progress, complete)
-        await websocket.send_text(json.dumps(hello, ensure_ascii=False))
-        sent = position.last_seq if since is None else min(since, position.last_seq)
-        while since is not None and sent < position.last_seq:
-            page = await users.events_after(conn, user.id, sent, REPLAY_PAGE)
-            page = [(seq, text) for seq, text in page if seq <= position.last_seq]
-            if not page:
-                break
-            for _seq, text in page:
-                await websocket.send_text(text)
-                relay.metrics.frames.inc()
-            sent = page[-1][0]
+    complete = since is None or position.trimmed_seq <= since <= position.last_seq
+    hello = hello_frame(position.last_seq, user.name, user.ext, in_progress, complete)
+    await websocket.send_text(json.dumps(hello, ensure_ascii=False))
+    if since is not None and since < position.last_seq:
+        frames = await relay.hub.replay(user.id, since, position.last_seq)
+        if frames is None:  # not all in the hub: the database log has them
+            frames = await _from_log(relay, user.id, since, position.last_seq)
+        for _seq, text in frames:
+            await websocket.send_text(text)
+            relay.metrics.frames.inc()
+    relay.hub.start_after(user.id, position.last_seq)
     return position.last_seq
 
 
+async def _from_log(relay: Relay, user_id: int, after: int, upto: int) -> list[tuple[int, str]]:
+    """Frames `after < seq <= upto` from the durable log (a page at a time)."""
+    out: list[tuple[int, str]] = []
+    while after < upto:
+        async with relay.store.read() as conn:
+            page = await users.events_after(conn, user_id, after, REPLAY_PAGE)
+        page = [(seq, text) for seq, text in page if seq <= upto]
+        if not page:
+            break
+        out.extend(page)
+        after = page[-1][0]
+    return out
+
+
 async def _forward(relay: Relay, websocket: WebSocket, subscription, sent: int) -> None:  # type: ignore[no-untyped-def]
+    user_id = subscription.user_id
+
     async def pump() -> None:
         nonlocal sent
         while True:
@@ -101,6 +116,13 @@ async def _forward(relay: Relay, websocket: WebSocket, subscription, sent: int) 
             seq, text = item
             if seq <= sent:
                 continue
+            if seq > sent + 1:
+                # A frame that reached the hub late or not at all (another replica, a
+                # Redis hiccup): it is committed, since seqs are handed out in commit order.
+                for missing_seq, missing in await _from_log(relay, user_id, sent, seq - 1):
+                    await websocket.send_text(missing)
+                    relay.metrics.frames.inc()
+                    sent = missing_seq
             await websocket.send_text(text)
             relay.metrics.frames.inc()
             sent = seq

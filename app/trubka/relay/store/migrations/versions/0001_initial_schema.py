@@ -139,7 +139,7 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("direction", sa.String(length=8), nullable=False),
         sa.Column("status", sa.String(length=24), nullable=False),
-        sa.Column("status_final", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("status_final", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("phone", sa.String(length=40), server_default="", nullable=False),
         sa.Column("phone_raw", sa.String(length=80), server_default="", nullable=False),
         sa.Column("contact", sa.JSON(), nullable=True),
