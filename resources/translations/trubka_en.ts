@@ -42,7 +42,7 @@
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="199" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="200" />
         <source>Call this number</source>
         <translation>Call this number</translation>
     </message>
@@ -60,132 +60,132 @@
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="128" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="129" />
         <source>Copy</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="128" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="129" />
         <source>Copy the number (Ctrl+C)</source>
         <translation>Copy the number (Ctrl+C)</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="129" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="130" />
         <source>Call</source>
         <translation>Call</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="129" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="130" />
         <source>Call back</source>
         <translation>Call back</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="130" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="131" />
         <source>Search</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="130" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="131" />
         <source>Search the web for this number</source>
         <translation>Search the web for this number</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="131" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="132" />
         <source>Create contact</source>
         <translation>Create contact</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="131" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="132" />
         <source>Save this number as a contact</source>
         <translation>Save this number as a contact</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="132" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="133" />
         <source>Card</source>
         <translation>Card</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="132" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="133" />
         <source>Open the contact's card</source>
         <translation>Open the contact's card</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="133" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="134" />
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="133" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="134" />
         <source>Open in CRM</source>
         <translation>Open in CRM</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="160" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="164" />
         <source>Incoming call</source>
         <translation>Incoming call</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="161" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="165" />
         <source>Outgoing call</source>
         <translation>Outgoing call</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="164" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="168" />
         <source>Talking</source>
         <translation>Talking</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="166" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="170" />
         <source>Answered elsewhere</source>
         <translation>Answered elsewhere</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="168" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="172" />
         <source>Transferred</source>
         <translation>Transferred</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="170" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="174" />
         <source>Missed call</source>
         <translation>Missed call</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="171" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="175" />
         <source>No answer</source>
         <translation>No answer</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="173" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="177" />
         <source>Call ended</source>
         <translation>Call ended</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="181" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="185" />
         <source>on {line}</source>
         <translation>on {line}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="185" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="189" />
         <source>Unknown number</source>
         <translation>Unknown number</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="188" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="192" />
         <source>Responsible: ext. {ext}</source>
         <translation>Responsible: ext. {ext}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="206" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="210" />
         <source>Answered by {who}</source>
         <translation>Answered by {who}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="207" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="211" />
         <source>a colleague</source>
         <translation>a colleague</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="210" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="214" />
         <source>Duration {m}:{s:02d}</source>
         <translation>Duration {m}:{s:02d}</translation>
     </message>
@@ -333,12 +333,12 @@
 <context>
     <name>DirectoryWindow</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="296" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="297" />
         <source>Address book</source>
         <translation>Address book</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="297" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="298" />
         <source>Call journal</source>
         <translation>Call journal</translation>
     </message>
@@ -419,22 +419,22 @@
 <context>
     <name>FallbackWindow</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="154" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="165" />
         <source>Dial…</source>
         <translation>Dial…</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="155" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="166" />
         <source>Address book</source>
         <translation>Address book</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="156" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="167" />
         <source>Call journal</source>
         <translation>Call journal</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="161" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="172" />
         <source>Menu</source>
         <translation>Menu</translation>
     </message>
@@ -452,37 +452,37 @@
         <translation>missed</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="32" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="33" />
         <source>no answer</source>
         <translation>no answer</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="33" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="34" />
         <source>cancelled</source>
         <translation>cancelled</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="34" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="35" />
         <source>busy</source>
         <translation>busy</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="35" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="36" />
         <source>not available</source>
         <translation>not available</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="36" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="37" />
         <source>not allowed</source>
         <translation>not allowed</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="37" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="38" />
         <source>not found</source>
         <translation>not found</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="38" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="39" />
         <source>failed</source>
         <translation>failed</translation>
     </message>
@@ -490,12 +490,12 @@
 <context>
     <name>JournalCard</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="318" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="319" />
         <source>Call</source>
         <translation>Call</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="322" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="323" />
         <source>What was the call about?</source>
         <translation>What was the call about?</translation>
     </message>
@@ -503,32 +503,32 @@
 <context>
     <name>JournalModel</name>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="132" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="134" />
         <source>Call</source>
         <translation>Call</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="132" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="135" />
         <source>Number / contact</source>
         <translation>Number / contact</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="132" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="136" />
         <source>Time</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="133" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="137" />
         <source>Duration</source>
         <translation>Duration</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="133" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="138" />
         <source>Recording</source>
         <translation>Recording</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="133" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="139" />
         <source>Note</source>
         <translation>Note</translation>
     </message>
@@ -536,37 +536,37 @@
 <context>
     <name>JournalPage</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="236" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="237" />
         <source>All calls</source>
         <translation>All calls</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="236" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="237" />
         <source>Missed</source>
         <translation>Missed</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="237" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="238" />
         <source>Incoming</source>
         <translation>Incoming</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="237" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="238" />
         <source>Outgoing</source>
         <translation>Outgoing</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="251" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="252" />
         <source>No calls yet — they will appear here automatically.</source>
         <translation>No calls yet — they will appear here automatically.</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="260" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="261" />
         <source>Call back</source>
         <translation>Call back</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="262" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="263" />
         <source>Older calls</source>
         <translation>Older calls</translation>
     </message>
@@ -574,7 +574,7 @@
 <context>
     <name>MoreBadge</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="279" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="283" />
         <source>+{n} more</source>
         <translation>+{n} more</translation>
     </message>
@@ -582,7 +582,7 @@
 <context>
     <name>Presence</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="214" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="225" />
         <source>{n} missed calls</source>
         <translation>{n} missed calls</translation>
     </message>
@@ -802,32 +802,52 @@
 <context>
     <name>Tray</name>
     <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="116" />
+        <source>the server refused the connection</source>
+        <translation>the server refused the connection</translation>
+    </message>
+    <message>
         <location filename="../../app/trubka/desktop/views/tray.py" line="117" />
+        <source>server name not found (DNS)</source>
+        <translation>server name not found (DNS)</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="118" />
+        <source>TLS certificate not trusted</source>
+        <translation>TLS certificate not trusted</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="119" />
+        <source>the server does not answer</source>
+        <translation>the server does not answer</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="128" />
         <source>Connected to {host} — ext. {ext}</source>
         <translation>Connected to {host} — ext. {ext}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="121" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="132" />
         <source>Connecting to {host}…</source>
         <translation>Connecting to {host}…</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="123" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="134" />
         <source>No connection to the server: {detail}</source>
         <translation>No connection to the server: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="127" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="138" />
         <source>Signed out — enter a new token in Settings</source>
         <translation>Signed out — enter a new token in Settings</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="129" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="140" />
         <source>Connection error: {detail}</source>
         <translation>Connection error: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="132" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="143" />
         <source>Not set up — open Settings</source>
         <translation>Not set up — open Settings</translation>
     </message>
@@ -884,52 +904,52 @@
 <context>
     <name>TrubkaApp</name>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="257" />
+        <location filename="../../app/trubka/desktop/app.py" line="236" />
         <source>Last call: {when}, {duration}</source>
         <translation>Last call: {when}, {duration}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="268" />
+        <location filename="../../app/trubka/desktop/app.py" line="247" />
         <source>Incoming call</source>
         <translation>Incoming call</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="288" />
+        <location filename="../../app/trubka/desktop/app.py" line="267" />
         <source>Trubka — ext. {ext} — {line}</source>
         <translation>Trubka — ext. {ext} — {line}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="293" />
+        <location filename="../../app/trubka/desktop/app.py" line="272" />
         <source>Signed out</source>
         <translation>Signed out</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="301" />
+        <location filename="../../app/trubka/desktop/app.py" line="280" />
         <source>Wrong extension</source>
         <translation>Wrong extension</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="317" />
+        <location filename="../../app/trubka/desktop/records.py" line="62" />
         <source>Missed calls</source>
         <translation>Missed calls</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="318" />
+        <location filename="../../app/trubka/desktop/records.py" line="63" />
         <source>{n} missed calls</source>
         <translation>{n} missed calls</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="364" />
+        <location filename="../../app/trubka/desktop/records.py" line="135" />
         <source>Contact not saved</source>
         <translation>Contact not saved</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="375" />
+        <location filename="../../app/trubka/desktop/records.py" line="150" />
         <source>Trubka</source>
         <translation>Trubka</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="500" />
+        <location filename="../../app/trubka/desktop/app.py" line="418" />
         <source>Connected: {name}, ext. {ext}</source>
         <translation>Connected: {name}, ext. {ext}</translation>
     </message>

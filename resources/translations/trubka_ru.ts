@@ -42,7 +42,7 @@
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="199" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="200" />
         <source>Call this number</source>
         <translation>Позвонить на этот номер</translation>
     </message>
@@ -60,132 +60,132 @@
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="128" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="129" />
         <source>Copy</source>
         <translation>Скопировать</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="128" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="129" />
         <source>Copy the number (Ctrl+C)</source>
         <translation>Скопировать номер (Ctrl+C)</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="129" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="130" />
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="129" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="130" />
         <source>Call back</source>
         <translation>Перезвонить</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="130" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="131" />
         <source>Search</source>
         <translation>Найти</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="130" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="131" />
         <source>Search the web for this number</source>
         <translation>Найти номер в интернете</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="131" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="132" />
         <source>Create contact</source>
         <translation>Создать контакт</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="131" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="132" />
         <source>Save this number as a contact</source>
         <translation>Сохранить номер как контакт</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="132" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="133" />
         <source>Card</source>
         <translation>Карточка</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="132" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="133" />
         <source>Open the contact's card</source>
         <translation>Открыть карточку контакта</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="133" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="134" />
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="133" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="134" />
         <source>Open in CRM</source>
         <translation>Открыть в CRM</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="160" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="164" />
         <source>Incoming call</source>
         <translation>Входящий звонок</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="161" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="165" />
         <source>Outgoing call</source>
         <translation>Исходящий звонок</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="164" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="168" />
         <source>Talking</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="166" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="170" />
         <source>Answered elsewhere</source>
         <translation>Ответили на другом телефоне</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="168" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="172" />
         <source>Transferred</source>
         <translation>Переведён</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="170" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="174" />
         <source>Missed call</source>
         <translation>Пропущенный звонок</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="171" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="175" />
         <source>No answer</source>
         <translation>Нет ответа</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="173" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="177" />
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="181" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="185" />
         <source>on {line}</source>
         <translation>на {line}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="185" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="189" />
         <source>Unknown number</source>
         <translation>Неизвестный номер</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="188" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="192" />
         <source>Responsible: ext. {ext}</source>
         <translation>Ответственный: доб. {ext}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="206" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="210" />
         <source>Answered by {who}</source>
         <translation>Ответил {who}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="207" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="211" />
         <source>a colleague</source>
         <translation>коллега</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="210" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="214" />
         <source>Duration {m}:{s:02d}</source>
         <translation>Длительность {m}:{s:02d}</translation>
     </message>
@@ -333,12 +333,12 @@
 <context>
     <name>DirectoryWindow</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="296" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="297" />
         <source>Address book</source>
         <translation>Адресная книга</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="297" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="298" />
         <source>Call journal</source>
         <translation>Журнал звонков</translation>
     </message>
@@ -419,22 +419,22 @@
 <context>
     <name>FallbackWindow</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="154" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="165" />
         <source>Dial…</source>
         <translation>Набрать номер…</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="155" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="166" />
         <source>Address book</source>
         <translation>Адресная книга</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="156" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="167" />
         <source>Call journal</source>
         <translation>Журнал звонков</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="161" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="172" />
         <source>Menu</source>
         <translation>Меню</translation>
     </message>
@@ -452,37 +452,37 @@
         <translation>пропущен</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="32" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="33" />
         <source>no answer</source>
         <translation>нет ответа</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="33" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="34" />
         <source>cancelled</source>
         <translation>отменён</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="34" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="35" />
         <source>busy</source>
         <translation>занято</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="35" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="36" />
         <source>not available</source>
         <translation>недоступен</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="36" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="37" />
         <source>not allowed</source>
         <translation>запрещён</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="37" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="38" />
         <source>not found</source>
         <translation>не найден</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="38" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="39" />
         <source>failed</source>
         <translation>ошибка</translation>
     </message>
@@ -490,12 +490,12 @@
 <context>
     <name>JournalCard</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="318" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="319" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="322" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="323" />
         <source>What was the call about?</source>
         <translation>О чём был разговор?</translation>
     </message>
@@ -503,32 +503,32 @@
 <context>
     <name>JournalModel</name>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="132" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="134" />
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="132" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="135" />
         <source>Number / contact</source>
         <translation>Номер / контакт</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="132" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="136" />
         <source>Time</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="133" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="137" />
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="133" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="138" />
         <source>Recording</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/models/journal.py" line="133" />
+        <location filename="../../app/trubka/desktop/models/journal.py" line="139" />
         <source>Note</source>
         <translation>Заметка</translation>
     </message>
@@ -536,37 +536,37 @@
 <context>
     <name>JournalPage</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="236" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="237" />
         <source>All calls</source>
         <translation>Все звонки</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="236" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="237" />
         <source>Missed</source>
         <translation>Пропущенные</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="237" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="238" />
         <source>Incoming</source>
         <translation>Входящие</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="237" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="238" />
         <source>Outgoing</source>
         <translation>Исходящие</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="251" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="252" />
         <source>No calls yet — they will appear here automatically.</source>
         <translation>Звонков пока нет — они появятся здесь автоматически.</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="260" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="261" />
         <source>Call back</source>
         <translation>Перезвонить</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/directory.py" line="262" />
+        <location filename="../../app/trubka/desktop/views/directory.py" line="263" />
         <source>Older calls</source>
         <translation>Более ранние звонки</translation>
     </message>
@@ -574,7 +574,7 @@
 <context>
     <name>MoreBadge</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="279" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="283" />
         <source>+{n} more</source>
         <translation>ещё {n}</translation>
     </message>
@@ -582,7 +582,7 @@
 <context>
     <name>Presence</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="214" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="225" />
         <source>{n} missed calls</source>
         <translation>Пропущенных звонков: {n}</translation>
     </message>
@@ -802,32 +802,52 @@
 <context>
     <name>Tray</name>
     <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="116" />
+        <source>the server refused the connection</source>
+        <translation>сервер отклонил соединение</translation>
+    </message>
+    <message>
         <location filename="../../app/trubka/desktop/views/tray.py" line="117" />
+        <source>server name not found (DNS)</source>
+        <translation>имя сервера не найдено (DNS)</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="118" />
+        <source>TLS certificate not trusted</source>
+        <translation>сертификат TLS не доверенный</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="119" />
+        <source>the server does not answer</source>
+        <translation>сервер не отвечает</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/tray.py" line="128" />
         <source>Connected to {host} — ext. {ext}</source>
         <translation>Подключено к {host} — доб. {ext}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="121" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="132" />
         <source>Connecting to {host}…</source>
         <translation>Подключение к {host}…</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="123" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="134" />
         <source>No connection to the server: {detail}</source>
         <translation>Нет связи с сервером: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="127" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="138" />
         <source>Signed out — enter a new token in Settings</source>
         <translation>Вход не выполнен — введите новый токен в настройках</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="129" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="140" />
         <source>Connection error: {detail}</source>
         <translation>Ошибка подключения: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/tray.py" line="132" />
+        <location filename="../../app/trubka/desktop/views/tray.py" line="143" />
         <source>Not set up — open Settings</source>
         <translation>Не настроено — откройте настройки</translation>
     </message>
@@ -884,52 +904,52 @@
 <context>
     <name>TrubkaApp</name>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="257" />
+        <location filename="../../app/trubka/desktop/app.py" line="236" />
         <source>Last call: {when}, {duration}</source>
         <translation>Последний звонок: {when}, {duration}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="268" />
+        <location filename="../../app/trubka/desktop/app.py" line="247" />
         <source>Incoming call</source>
         <translation>Входящий звонок</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="288" />
+        <location filename="../../app/trubka/desktop/app.py" line="267" />
         <source>Trubka — ext. {ext} — {line}</source>
         <translation>Трубка — доб. {ext} — {line}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="293" />
+        <location filename="../../app/trubka/desktop/app.py" line="272" />
         <source>Signed out</source>
         <translation>Вход не выполнен</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="301" />
+        <location filename="../../app/trubka/desktop/app.py" line="280" />
         <source>Wrong extension</source>
         <translation>Не тот добавочный</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="317" />
+        <location filename="../../app/trubka/desktop/records.py" line="62" />
         <source>Missed calls</source>
         <translation>Пропущенные звонки</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="318" />
+        <location filename="../../app/trubka/desktop/records.py" line="63" />
         <source>{n} missed calls</source>
         <translation>Пропущенных звонков: {n}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="364" />
+        <location filename="../../app/trubka/desktop/records.py" line="135" />
         <source>Contact not saved</source>
         <translation>Контакт не сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="375" />
+        <location filename="../../app/trubka/desktop/records.py" line="150" />
         <source>Trubka</source>
         <translation>Трубка</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="500" />
+        <location filename="../../app/trubka/desktop/app.py" line="418" />
         <source>Connected: {name}, ext. {ext}</source>
         <translation>Подключено: {name}, доб. {ext}</translation>
     </message>

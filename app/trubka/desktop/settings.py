@@ -221,8 +221,11 @@ class TokenStore:
     def set(self, relay_url: str, token: str, file_ok: bool = False) -> str:
         """Store the token; returns where: "keyring" or "file". Raises if neither may."""
         if self.backend is not None:
-            self.backend.set_password(self.SERVICE, self._user(relay_url), token)
-            return "keyring"
+            try:
+                self.backend.set_password(self.SERVICE, self._user(relay_url), token)
+                return "keyring"
+            except Exception as exc:  # a locked or broken keyring: say so, maybe use the file
+                log.warning("keyring write failed: %s", type(exc).__name__)
         if not file_ok:
             raise PermissionError("no keyring; the plain-file fallback was not accepted")
         self.profile.mkdir(parents=True, exist_ok=True)

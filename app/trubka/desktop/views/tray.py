@@ -110,6 +110,17 @@ class TrayMenu(QObject):
         )
 
 
+def reason(status: LinkStatus) -> str:
+    """A short, human cause for the menu's first line (UX.md: say what is wrong)."""
+    reasons = {
+        "refused": QCoreApplication.translate("Tray", "the server refused the connection"),
+        "dns": QCoreApplication.translate("Tray", "server name not found (DNS)"),
+        "tls": QCoreApplication.translate("Tray", "TLS certificate not trusted"),
+        "timeout": QCoreApplication.translate("Tray", "the server does not answer"),
+    }
+    return reasons.get(status.kind, status.detail)
+
+
 def status_line(status: LinkStatus, ext: str, host: str) -> str:
     """The menu's first line: what the connection is doing, or what is wrong."""
 
@@ -121,13 +132,13 @@ def status_line(status: LinkStatus, ext: str, host: str) -> str:
         return QCoreApplication.translate("Tray", "Connecting to {host}…").format(host=host)
     if status.state is LinkState.RECONNECTING:
         return QCoreApplication.translate("Tray", "No connection to the server: {detail}").format(
-            detail=status.detail
+            detail=reason(status)
         )
     if status.state is LinkState.SIGNED_OUT:
         return QCoreApplication.translate("Tray", "Signed out — enter a new token in Settings")
     if status.state is LinkState.ERROR:
         return QCoreApplication.translate("Tray", "Connection error: {detail}").format(
-            detail=status.detail
+            detail=reason(status)
         )
     return QCoreApplication.translate("Tray", "Not set up — open Settings")
 
