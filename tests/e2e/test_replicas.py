@@ -48,6 +48,7 @@ class FailoverClient:
         self.since: int | None = None
         self.frames: list[dict[str, object]] = []
         self.used: list[str] = []
+        self.greeted = asyncio.Event()
 
     async def session(self, until: int) -> None:
         """Connect to the first relay that answers; read until `until` frames arrived."""
@@ -64,6 +65,7 @@ class FailoverClient:
                 assert hello["type"] == "hello" and hello["replay_complete"] is True
                 if self.since is None:
                     self.since = hello["seq"]
+                self.greeted.set()
                 while len(self.frames) < until:
                     frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
                     self.frames.append(frame)
@@ -82,10 +84,7 @@ async def test_webhooks_on_a_reach_a_client_on_b_and_survive_b_dying(
     client = FailoverClient([b.ws_url, a.ws_url], token)
     async with httpx.AsyncClient(timeout=10) as http:
         reader = asyncio.create_task(client.session(until=1))
-        await asyncio.sleep(0)  # let the client connect before the call arrives
-        while not client.used:
-            await asyncio.sleep(0.01)
-        await asyncio.sleep(0.2)
+        await asyncio.wait_for(client.greeted.wait(), 10)  # subscribed on B
         assert (await http.post(a.url + "/hooks/prostiezvonki",
                                 json=event("INCOMING", "rep-1"))).is_success
         await asyncio.wait_for(reader, 10)
