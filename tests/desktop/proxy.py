@@ -17,6 +17,7 @@ class FlakyProxy:
         self.port = self.listener.getsockname()[1]
         self.up = threading.Event()
         self.up.set()
+        self.frozen = threading.Event()  # packets silently lost, sockets stay open
         self.accepted = 0
         self._conns: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -53,7 +54,8 @@ class FlakyProxy:
                 data = a.recv(65536)
                 if not data:
                     break
-                b.sendall(data)
+                if not self.frozen.is_set():
+                    b.sendall(data)
         except OSError:
             pass
         for s in (a, b):

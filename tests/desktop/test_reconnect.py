@@ -156,3 +156,18 @@ def test_network_back_reconnects_at_once(desktop: Desktop, pz_relay: Any, proxy:
     proxy.restore()
     app.network.reachability_changed(QNetworkInformation.Reachability.Online)
     qtbot.waitUntil(lambda: app.status.state is LinkState.CONNECTED, timeout=5000)
+
+
+def test_silent_link_noticed_by_ping(desktop: Desktop, pz_relay: Any, proxy: FlakyProxy,
+                                     qtbot: Any) -> None:
+    """A link that silently stops carrying data (sleep, NAT) is noticed by the ping
+    watchdog and shown as reconnecting, then recovers by itself."""
+    token = pz_relay.add_user("Сотрудник", "100")
+    app = desktop.start(desktop.make(proxy.url, token))
+    proxy.frozen.set()
+    qtbot.waitUntil(lambda: app.status.state is LinkState.RECONNECTING, timeout=8000)
+    assert app.menu.status_action.text().startswith("No connection to the server")
+    proxy.frozen.clear()
+    proxy.cut()
+    proxy.restore()
+    qtbot.waitUntil(lambda: app.status.state is LinkState.CONNECTED, timeout=10_000)
