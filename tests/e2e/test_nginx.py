@@ -126,7 +126,7 @@ async def test_desktop_api_through_nginx_with_custom_ca(tls_front: tuple[str, Pa
         await api.aclose()
     untrusted = RelayApi(url, token)
     try:
-        with pytest.raises(Exception, match="(?i)certificate|TLS|SSL"):
+        with pytest.raises(Exception, match=r"(?i)certificate|TLS|SSL"):
             await untrusted.me()
     finally:
         await untrusted.aclose()
@@ -155,7 +155,7 @@ def test_events_socket_through_nginx(qtbot, tls_front: tuple[str, Path],  # type
                 "ext": "100", "phone": "89991234567", "callid": "tls-1",
                 "crm_token": WEBHOOK_TOKEN})
             assert reply.status_code == 200
-        call = [f for f in frames if isinstance(f, CallFrame)][0].call
+        call = next(f for f in frames if isinstance(f, CallFrame)).call
         assert (call.phone, call.state.value) == ("+79991234567", "ringing")
     finally:
         bridge.shutdown()
