@@ -64,3 +64,20 @@ def test_missed_call_header(qtbot: Any) -> None:
     qtbot.addWidget(window)
     assert "Missed call" in window.state_label.text()
     assert "#d23b3b" in window.header.styleSheet()
+
+
+def test_click_then_enter_calls_back(qtbot: Any) -> None:
+    """The window takes no focus until clicked; then Enter is the primary action (call)."""
+    from PySide6.QtCore import Qt
+
+    window = CallWindow(ringing(1))
+    window.show()
+    assert window.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus
+    qtbot.mouseClick(window.number_label, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window, Qt.MouseButton.LeftButton)
+    assert window.isVisible()
+    assert not window.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus
+    with qtbot.waitSignal(window.action) as blocker:
+        qtbot.keyClick(window, Qt.Key.Key_Return)
+    assert blocker.args[0] == "call"
+    window.close()

@@ -133,3 +133,20 @@ def test_one_notification_for_missed_burst(desktop: Desktop, pz_relay: Any, pbx:
     qtbot.waitUntil(lambda: any("2 missed" in t for _k, t in app.notifier.history),
                     timeout=5000)
     assert [t for _k, t in app.notifier.history if "missed" in t] == ["2 missed calls"]
+
+
+def test_journal_paging(desktop: Desktop, pz_relay: Any, pbx: Pbx, qtbot: Any,
+                        monkeypatch: Any) -> None:
+    """The journal loads a page; "Older calls" appends the next one without duplicates."""
+    from trubka.desktop import records
+
+    monkeypatch.setattr(records, "JOURNAL_PAGE", 2)
+    token = pz_relay.add_user("Сотрудник", "100")
+    for i in range(3):
+        pbx.scenario("incoming-missed", phone=f"8495000000{i}")
+    app = desktop.start(desktop.make(pz_relay.url, token, incoming="never"))
+    qtbot.waitUntil(lambda: len(app.journal.rows) == 2, timeout=5000)
+    app.journal_page.more_button.click()
+    qtbot.waitUntil(lambda: len(app.journal.rows) == 3, timeout=5000)
+    assert len({e.id for e in app.journal.rows}) == 3
+    assert app.journal.rows[-1].phone == "+74950000000"

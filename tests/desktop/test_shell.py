@@ -96,3 +96,17 @@ def test_url_found_anywhere_in_argv() -> None:
     assert split_url(["--profile", "tel:x", "callto:+7999"]) == (["--profile", "tel:x"],
                                                                  "callto:+7999")
     assert split_url(["-v", "sip:100@pbx"]) == (["-v"], "sip:100@pbx")
+
+
+def test_dnd_where_supported(desktop: Desktop, relay: Any, fake_pbx: Any, qtbot: Any) -> None:
+    """With a PBX that has DND, the menu offers it and a toggle reaches the PBX."""
+    relay.cli("provider", "set", "crm-api", "--webhook-token", "token123", "--api-token",
+              "crm-token", "--api-url", fake_pbx.url + "/crm")
+    fake_pbx.reply("/crm", 200, {"state": "false"})
+    app = desktop.start(desktop.make(relay.url, relay.add_user("Сотрудник", "100"), tray=True))
+    qtbot.waitUntil(lambda: app.menu.dnd_action.isVisible(), timeout=5000)
+    assert not app.menu.dnd_action.isChecked()
+    app.menu.dnd_action.setChecked(True)
+    qtbot.waitUntil(lambda: app.presence.dnd, timeout=5000)
+    sent = [r.form() for r in fake_pbx.requests if r.path == "/crm"]
+    assert {"cmd": "set_dnd", "token": "crm-token", "user": "100", "state": "true"} in sent

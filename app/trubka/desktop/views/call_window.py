@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -243,8 +243,17 @@ class CallWindow(QFrame):
 
     def mousePressEvent(self, event: object) -> None:
         # Clicked into: now it may take the keyboard (Enter = the primary action).
-        self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus, False)
+        if self.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus:
+            self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus, False)
+            self.show()  # changing window flags hides a window
+            self.activateWindow()
         super().mousePressEvent(event)  # type: ignore[arg-type]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            emit(self.action, "call", self.call)  # the primary action: call back
+            return
+        super().keyPressEvent(event)
 
     def fade_out(self) -> None:
         if self._closing:
