@@ -103,7 +103,7 @@ def test_window_content_follows_call(desktop: Desktop, pz_relay: Any, pbx: Pbx,
     qtbot.waitUntil(lambda: "Talking" in window.state_label.text(), timeout=5000)
     pbx.end(call_id)
     qtbot.waitUntil(lambda: "Call ended" in window.state_label.text(), timeout=5000)
-    assert "Duration" in window.status_label.text() or window.status_label.text() == ""
+    qtbot.waitUntil(lambda: window.status_label.text() == "Duration 0:50", timeout=5000)
     qtbot.waitUntil(lambda: not app.windows, timeout=5000)
 
 

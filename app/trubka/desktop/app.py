@@ -215,6 +215,9 @@ class TrubkaApp(RecordsMixin, QObject):
             self._live_since_reload.add(order.entry.id)
             if matches_filter(order.entry, self.journal_filter):
                 self.journal.upsert(order.entry, unviewed=True)
+            window = self.windows.get(order.entry.call_id)
+            if window is not None and order.entry.duration:
+                window.set_duration(order.entry.duration)
         elif order.command is Command.MISSED:
             self.set_missed(order.count, order.entry)
         elif order.command is Command.JOURNAL_CARD and order.entry is not None:

@@ -66,6 +66,7 @@ class CallWindow(QFrame):
         self.lifetimes = lifetimes or Lifetimes()
         self.has_crm = has_crm
         self.pinned = False
+        self.duration: int | None = None
         self._hovered = False
         self._closing = False
         self._timer = QTimer(self, singleShot=True)
@@ -209,10 +210,20 @@ class CallWindow(QFrame):
         if call.state is CallState.ANSWERED_ELSEWHERE:
             return self.tr("Answered by {who}").format(who=call.answered_by or self.tr(
                 "a colleague"))
-        if call.state is CallState.ENDED and call.answered_at and call.ended_at:
+        seconds = self.duration
+        if seconds is None and call.state is CallState.ENDED and call.answered_at \
+                and call.ended_at:
             seconds = max(0, int((call.ended_at - call.answered_at).total_seconds()))
+        if call.state is CallState.ENDED and seconds:
             return self.tr("Duration {m}:{s:02d}").format(m=seconds // 60, s=seconds % 60)
         return ""
+
+    def set_duration(self, seconds: int) -> None:
+        """The PBX's own figure from the journal, which beats our clock (SPEC §2.1)."""
+        self.duration = seconds
+        self.status_label.setText(self._status_line(self.call))
+        self.status_label.setVisible(bool(self.status_label.text()))
+        self.adjustSize()
 
     def _schedule(self) -> None:
         if self.call.state in (CallState.ANSWERED_ELSEWHERE, CallState.TRANSFERRED):
