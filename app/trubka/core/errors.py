@@ -90,10 +90,19 @@ PROVIDER_TITLES = {
     "mobilon": "Mobilon",
 }
 
+PROVIDER_TITLES_EN = {
+    "prostiezvonki": "Prostye Zvonki",
+    "crm-api": "cloud PBX",
+    "zadarma": "Zadarma",
+    "beeline": "Beeline",
+    "mobilon": "Mobilon",
+}
+
 
 def provider_error_text(provider: str, error: str, language: str = "ru") -> str:
     """The sentence a person sees for a provider's refusal, their PBX's text inside."""
     table = _PROVIDER_ERROR_TEXT.get(language, _PROVIDER_ERROR_TEXT["en"])
     template = table.get(provider, table["_"])
-    title = PROVIDER_TITLES.get(provider, provider)
+    titles = PROVIDER_TITLES if language == "ru" else PROVIDER_TITLES_EN
+    title = titles.get(provider, provider)
     return template.format(error=error.rstrip(". "), provider=title)

@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from trubka.core.errors import TrubkaError
 from trubka.providers import PROVIDERS
 from trubka.relay import addressbook, sim_formats, simulator
 from trubka.relay.config import RelayConfig
@@ -123,6 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
+    # httpx logs every request URL at INFO; some PBX APIs put keys in the query string.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     config = RelayConfig.from_env(data_dir=args.data_dir, database_url=args.database_url,
                                   redis_url=args.redis_url)
     try:
@@ -131,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(args.handler(args, config))
     except CliError as exc:
         parser.exit(2, f"trubka-relay: error: {exc}\n")
+    except TrubkaError as exc:  # a PBX that refused or could not be reached, say
+        parser.exit(2, f"trubka-relay: error: {exc.message}\n")
     except KeyboardInterrupt:
         return 130
 

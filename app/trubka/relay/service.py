@@ -87,6 +87,7 @@ class Log:
 
 _Job = tuple[list[CallEvent], "asyncio.Future[int]"]
 MAX_BATCH = 64
+CONVERSATION_TIMEOUT = timedelta(hours=12)
 
 
 def _settle(job: _Job, result: int = 0, exc: BaseException | None = None) -> None:
@@ -278,8 +279,12 @@ class CallService:
             rt = await settings.load(conn)
             now = utcnow()
             log_ = Log(conn)
-            stale = await calls.stale_in_progress(conn, now - timedelta(
-                minutes=rt.ring_timeout_minutes))
+            # A call left ringing expires after the ring timeout; a conversation only
+            # when no event came for CONVERSATION_TIMEOUT (its end event was lost).
+            ring = timedelta(minutes=rt.ring_timeout_minutes)
+            stale = await calls.stale_in_progress(conn, now - ring, state=CallState.RINGING)
+            stale += await calls.stale_in_progress(conn, now - max(ring, CONVERSATION_TIMEOUT),
+                                                   state=CallState.ANSWERED)
             owners: dict[str, Provider] = {}  # per-provider expiry and journal rules
             for name, config in await settings.provider_configs(conn):
                 if name in PROVIDERS:

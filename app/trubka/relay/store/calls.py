@@ -88,11 +88,15 @@ async def in_progress(conn: AsyncConnection, user_id: int) -> list[Call]:
 
 
 async def stale_in_progress(
-    conn: AsyncConnection, before: datetime, provider: str | None = None
+    conn: AsyncConnection, before: datetime, provider: str | None = None,
+    state: CallState | None = None,
 ) -> list[tuple[int, Call]]:
-    """Calls (of `provider`, when given) no PBX event has touched since `before`."""
+    """Calls (of `provider`, in `state`, when given) no PBX event has touched since
+    `before`."""
     query = sa.select(calls).where(
         calls.c.state.not_in(FINAL_STATES), calls.c.updated_at < before)
+    if state is not None:
+        query = query.where(calls.c.state == state.value)
     if provider is not None:
         query = query.where(calls.c.provider == provider)
     rows = (await conn.execute(query)).all()
