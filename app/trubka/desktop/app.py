@@ -166,6 +166,8 @@ class TrubkaApp(RecordsMixin, QObject):
         self.bridge.configure(self.prefs.relay_url, token, self.prefs.ca_file, since)
         if not (self.prefs.relay_url and token):
             self.on_status(LinkStatus(LinkState.IDLE))
+            if not self.dialogs:
+                self.open_settings()  # first run: nothing works until this is filled in
             return
         self.bridge.start()
 
