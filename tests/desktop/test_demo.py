@@ -30,12 +30,12 @@ def test_demo_scenario_exits_when_done(tmp_path: Path) -> None:
     assert data_dir and not Path(data_dir.group(1)).exists()
 
 
-def test_demo_rejects_unknown_scenario(tmp_path: Path) -> None:
+def test_demo_rejects_unknown_scenario(capsys: pytest.CaptureFixture[str]) -> None:
     """An unknown scenario name is refused with the list of valid ones."""
     from trubka.desktop.cli import main
 
-    os.environ.setdefault("TRUBKA_LOG_DIR", str(tmp_path))
     assert main(["demo", "--scenario", "nope"]) == 2
+    assert "incoming-answered" in capsys.readouterr().err
 
 
 def test_demo_pieces_in_process(desktop: Any, qtbot: Any) -> None:

@@ -87,6 +87,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(integrate.main(install=args.install))
         return 0
+    if args.command == "demo" and args.scenario:
+        from trubka.desktop.demo import ORDER
+
+        if args.scenario not in ORDER:
+            print(f"trubka demo: unknown scenario {args.scenario!r}; one of "
+                  f"{', '.join(ORDER)}", file=sys.stderr)
+            return 2
     from trubka.desktop.logs import setup_logging
 
     setup_logging(args.verbose)
@@ -171,10 +178,6 @@ def run_demo(args: argparse.Namespace) -> int:
     from trubka.desktop.qtcompat import emit
     from trubka.desktop.settings import Preferences, PreferenceStore, TokenStore
 
-    if args.scenario and args.scenario not in ORDER:
-        print(f"trubka demo: unknown scenario {args.scenario!r}; one of {', '.join(ORDER)}",
-              file=sys.stderr)
-        return 2
     app = _qapp()
     demo = Demo(args.provider, args.pause_scale).start()
     store = PreferenceStore(demo.profile)
