@@ -117,3 +117,23 @@ def test_link_asks_first(desktop: Desktop, pz_relay: Any, fake_pbx: Any, qtbot: 
         app.handle_request({"cmd": "url", "arg": "tel:+7-999-123-45-67"})
     assert len([r for r in fake_pbx.requests if r.path == "/crmapi/v1/makecall"]) == 1
     assert app.status.state is LinkState.CONNECTED
+
+
+def test_open_in_crm_and_card(desktop: Desktop, pz_relay: Any, pbx: Pbx, qtbot: Any) -> None:
+    """A known caller's window opens the CRM template and the address-book card."""
+    from tests.desktop.conftest import add_contact
+
+    token = pz_relay.add_user("Сотрудник", "100")
+    contact = add_contact(pz_relay.url, token, name="Иван Петров", phones=["89991234567"])
+    app = desktop.start(desktop.make(
+        pz_relay.url, token, crm_template="e1c://srv/base#{digits}/{contact_id}"))
+    pbx.ring(pbx.call_id())
+    qtbot.waitUntil(lambda: len(app.windows) == 1, timeout=5000)
+    window = next(iter(app.windows.values()))
+    assert window.buttons["crm"].isVisibleTo(window)
+    window.buttons["crm"].click()
+    assert desktop.opener.opened == [f"e1c://srv/base#79991234567/{contact['id']}"]
+    window.buttons["card"].click()
+    assert app.directory.isVisible() and app.book_page.search.text() == "Иван Петров"
+    qtbot.waitUntil(lambda: [c.name for c in app.contacts.rows] == ["Иван Петров"],
+                    timeout=5000)
