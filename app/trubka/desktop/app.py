@@ -326,9 +326,15 @@ class TrubkaApp(RecordsMixin, QObject):
         return dialog
 
     def _keep(self, widget: Any) -> None:
+        """Hold a non-modal dialog while it is open; Qt deletes it once finished."""
         self.dialogs.append(widget)
-        widget.finished.connect(lambda _r=0: self.dialogs.remove(widget)
-                                if widget in self.dialogs else None)
+
+        def finished(_result: int = 0) -> None:
+            if widget in self.dialogs:
+                self.dialogs.remove(widget)
+            widget.deleteLater()
+
+        widget.finished.connect(finished)
 
     # -- menu ---------------------------------------------------------------------------
 
