@@ -17,7 +17,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QPoint, QTranslator
+from PySide6.QtCore import QPoint, QRect, QTranslator
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -37,7 +37,7 @@ from trubka.desktop.demo import CONTACTS, ORDER
 from trubka.desktop.models.contacts import ContactsModel
 from trubka.desktop.models.journal import JournalModel
 from trubka.desktop.settings import Preferences
-from trubka.desktop.views.call_window import CallWindow
+from trubka.desktop.views.call_window import CallWindow, CallWindowStack
 from trubka.desktop.views.directory import (
     AddressBookPage,
     DirectoryWindow,
@@ -103,6 +103,8 @@ def render(out: Path) -> None:
     window3.show()
     save(window3, out, "call-window-ended")
 
+    save(stack_picture([known, unknown, ended]), out, "call-stack")
+
     book_model, journal_model = ContactsModel(), JournalModel()
     book_model.set_rows(people)
     journal_model.set_rows(journal())
@@ -138,6 +140,23 @@ def render(out: Path) -> None:
         widget.close()
         widget.deleteLater()
     QApplication.processEvents()
+
+
+def stack_picture(calls: list[Call]) -> QPixmap:
+    """Several overlapping calls as they stack in the screen's bottom-right corner."""
+    area = QRect(0, 0, 420, 640)
+    stack = CallWindowStack(area)
+    windows = [CallWindow(c) for c in calls]
+    for w in windows:
+        stack.add(w)
+    picture = QPixmap(area.size())
+    picture.fill(QColor("#3b4252"))
+    painter = QPainter(picture)
+    for w in windows:
+        painter.drawPixmap(w.pos(), w.grab())
+    painter.end()
+    stack.close_all()
+    return picture
 
 
 def tray_menu_picture(menu: TrayMenu) -> QPixmap:
