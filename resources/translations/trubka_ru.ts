@@ -50,142 +50,142 @@
 <context>
     <name>CallWindow</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="98" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="99" />
         <source>Keep this window open</source>
         <translation>Не закрывать окно</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="101" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="102" />
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="129" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="130" />
         <source>Copy</source>
         <translation>Скопировать</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="129" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="130" />
         <source>Copy the number (Ctrl+C)</source>
         <translation>Скопировать номер (Ctrl+C)</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="130" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="131" />
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="130" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="131" />
         <source>Call back</source>
         <translation>Перезвонить</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="131" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="132" />
         <source>Search</source>
         <translation>Найти</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="131" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="132" />
         <source>Search the web for this number</source>
         <translation>Найти номер в интернете</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="132" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="133" />
         <source>Create contact</source>
         <translation>Создать контакт</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="132" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="133" />
         <source>Save this number as a contact</source>
         <translation>Сохранить номер как контакт</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="133" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="134" />
         <source>Card</source>
         <translation>Карточка</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="133" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="134" />
         <source>Open the contact's card</source>
         <translation>Открыть карточку контакта</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="134" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="135" />
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="134" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="135" />
         <source>Open in CRM</source>
         <translation>Открыть в CRM</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="164" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="165" />
         <source>Incoming call</source>
         <translation>Входящий звонок</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="165" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="166" />
         <source>Outgoing call</source>
         <translation>Исходящий звонок</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="168" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="169" />
         <source>Talking</source>
         <translation>Разговор</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="170" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="171" />
         <source>Answered elsewhere</source>
         <translation>Ответили на другом телефоне</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="172" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="173" />
         <source>Transferred</source>
         <translation>Переведён</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="174" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="175" />
         <source>Missed call</source>
         <translation>Пропущенный звонок</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="175" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="176" />
         <source>No answer</source>
         <translation>Нет ответа</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="177" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="178" />
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="185" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="186" />
         <source>on {line}</source>
         <translation>на {line}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="189" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="190" />
         <source>Unknown number</source>
         <translation>Неизвестный номер</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="192" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="193" />
         <source>Responsible: ext. {ext}</source>
         <translation>Ответственный: доб. {ext}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="210" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="211" />
         <source>Answered by {who}</source>
         <translation>Ответил {who}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="211" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="212" />
         <source>a colleague</source>
         <translation>коллега</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="214" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="218" />
         <source>Duration {m}:{s:02d}</source>
         <translation>Длительность {m}:{s:02d}</translation>
     </message>
@@ -382,36 +382,41 @@
     </message>
     <message>
         <location filename="../../app/trubka/desktop/errors.py" line="37" />
+        <source>Trubka is not set up yet: enter the relay address and token in Settings.</source>
+        <translation>Трубка ещё не настроена: укажите адрес сервера и токен в настройках.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/errors.py" line="40" />
         <source>The relay has no PBX configured yet. Ask your administrator.</source>
         <translation>На сервере ещё не настроена АТС. Обратитесь к администратору.</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/errors.py" line="40" />
+        <location filename="../../app/trubka/desktop/errors.py" line="43" />
         <source>The relay refused the request: {detail}</source>
         <translation>Сервер отклонил запрос: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/errors.py" line="41" />
+        <location filename="../../app/trubka/desktop/errors.py" line="44" />
         <source>Not found: {detail}</source>
         <translation>Не найдено: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/errors.py" line="42" />
+        <location filename="../../app/trubka/desktop/errors.py" line="45" />
         <source>Your PBX does not support this.</source>
         <translation>Ваша АТС этого не поддерживает.</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/errors.py" line="43" />
+        <location filename="../../app/trubka/desktop/errors.py" line="46" />
         <source>The relay failed: {detail}</source>
         <translation>Ошибка сервера: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/errors.py" line="44" />
+        <location filename="../../app/trubka/desktop/errors.py" line="47" />
         <source>The relay sent something this version cannot read: {detail}</source>
         <translation>Сервер прислал данные, которые эта версия не понимает: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/errors.py" line="48" />
+        <location filename="../../app/trubka/desktop/errors.py" line="51" />
         <source>Error: {detail}</source>
         <translation>Ошибка: {detail}</translation>
     </message>
@@ -574,7 +579,7 @@
 <context>
     <name>MoreBadge</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="283" />
+        <location filename="../../app/trubka/desktop/views/call_window.py" line="303" />
         <source>+{n} more</source>
         <translation>ещё {n}</translation>
     </message>
@@ -904,27 +909,27 @@
 <context>
     <name>TrubkaApp</name>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="236" />
+        <location filename="../../app/trubka/desktop/app.py" line="241" />
         <source>Last call: {when}, {duration}</source>
         <translation>Последний звонок: {when}, {duration}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="247" />
+        <location filename="../../app/trubka/desktop/app.py" line="252" />
         <source>Incoming call</source>
         <translation>Входящий звонок</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="267" />
+        <location filename="../../app/trubka/desktop/app.py" line="272" />
         <source>Trubka — ext. {ext} — {line}</source>
         <translation>Трубка — доб. {ext} — {line}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="272" />
+        <location filename="../../app/trubka/desktop/app.py" line="277" />
         <source>Signed out</source>
         <translation>Вход не выполнен</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="280" />
+        <location filename="../../app/trubka/desktop/app.py" line="285" />
         <source>Wrong extension</source>
         <translation>Не тот добавочный</translation>
     </message>
@@ -949,7 +954,7 @@
         <translation>Трубка</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/app.py" line="418" />
+        <location filename="../../app/trubka/desktop/app.py" line="429" />
         <source>Connected: {name}, ext. {ext}</source>
         <translation>Подключено: {name}, доб. {ext}</translation>
     </message>

@@ -181,7 +181,7 @@ class RelayBridge(QObject):
 
         async def run() -> Any:
             if api is None and need_api:
-                raise ApiError("not_configured", "no relay address or token")
+                raise ApiError("no_relay", "no relay address or token")
             try:
                 return await make(api)
             except ApiError:

@@ -34,6 +34,9 @@ def error_text(error: ApiError, language: str = "ru") -> str:
         "wrong_ext": QCoreApplication.translate(
             "Errors", "This token belongs to extension {detail}, not the one in Settings."
         ),
+        "no_relay": QCoreApplication.translate(
+            "Errors", "Trubka is not set up yet: enter the relay address and token in Settings."
+        ),
         "not_configured": QCoreApplication.translate(
             "Errors", "The relay has no PBX configured yet. Ask your administrator."
         ),
