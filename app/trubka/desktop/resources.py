@@ -19,8 +19,18 @@ import platformdirs
 
 log = logging.getLogger("trubka.desktop.resources")
 
-ROOT = Path(os.environ.get("TRUBKA_RESOURCES") or Path(__file__).resolve().parents[3]
-            / "resources")
+def _root() -> Path:
+    """The resources directory: env override, a PyInstaller bundle, the source tree,
+    or an installed `share/trubka/resources`."""
+    if os.environ.get("TRUBKA_RESOURCES"):
+        return Path(os.environ["TRUBKA_RESOURCES"])
+    candidates = [Path(getattr(sys, "_MEIPASS", "")) / "resources",
+                  Path(__file__).resolve().parents[3] / "resources",
+                  Path(sys.prefix) / "share" / "trubka" / "resources"]
+    return next((c for c in candidates if (c / "icons").is_dir()), candidates[1])
+
+
+ROOT = _root()
 ICONS = ROOT / "icons"
 TRANSLATIONS = ROOT / "translations"
 
