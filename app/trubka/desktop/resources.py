@@ -24,10 +24,12 @@ def _root() -> Path:
     or an installed `share/trubka/resources`."""
     if os.environ.get("TRUBKA_RESOURCES"):
         return Path(os.environ["TRUBKA_RESOURCES"])
-    candidates = [Path(getattr(sys, "_MEIPASS", "")) / "resources",
-                  Path(__file__).resolve().parents[3] / "resources",
-                  Path(sys.prefix) / "share" / "trubka" / "resources"]
-    return next((c for c in candidates if (c / "icons").is_dir()), candidates[1])
+    source = Path(__file__).resolve().parents[3] / "resources"
+    candidates = [source, Path(sys.prefix) / "share" / "trubka" / "resources"]
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        candidates.insert(0, Path(bundle) / "resources")
+    return next((c for c in candidates if (c / "icons").is_dir()), source)
 
 
 ROOT = _root()
