@@ -12,6 +12,7 @@ schedule of R events per second spread over random employees:
   socket to the addressed client — the least any WebSocket fan-out can cost here.
 
     uv run --all-extras python bench/fanout.py [--clients 1000] [--rate 200] [--seconds 10]
+        [--modes embedded redis redis2] [--json bench/out/fanout.json]
 
 Loads are bounded (the given count, rate and time) and only ever talk to 127.0.0.1.
 """
@@ -79,11 +80,11 @@ async def baseline_server(port: int) -> None:
 
 # -- setting up the relay ---------------------------------------------------------------
 
-async def prepare_relay(data_dir: Path, clients: int) -> list[str]:
+async def prepare_relay(data_dir: Path, clients: int, db_url: str | None = None) -> list[str]:
     from trubka.relay.store import settings, users
     from trubka.relay.store.db import Store, database_url
 
-    store = await Store.open(database_url(data_dir, None))
+    store = await Store.open(database_url(data_dir, db_url))
     tokens = []
     async with store.write() as conn:
         await settings.put_provider(conn, "prostiezvonki", {"webhook_token": TOKEN})
@@ -94,7 +95,8 @@ async def prepare_relay(data_dir: Path, clients: int) -> list[str]:
     return tokens
 
 
-def start(cmd: list[str], marker: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+def start(cmd: list[str], marker: str, env: dict[str, str] | None = None
+          ) -> subprocess.Popen[str]:
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
     assert proc.stdout is not None
@@ -108,8 +110,9 @@ def start(cmd: list[str], marker: str, env: dict[str, str] | None = None) -> sub
 
 # -- the measurement ------------------------------------------------------------------
 
-async def measure(kind: str, port: int, tokens: list[str], rate: int, seconds: float,
+async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, seconds: float,
                   ) -> tuple[list[float], int]:
+    """Clients spread over `ports` (replicas), events sent round-robin to them too."""
     sent: dict[str, float] = {}
     latencies: list[float] = []
     ready = 0
@@ -117,6 +120,7 @@ async def measure(kind: str, port: int, tokens: list[str], rate: int, seconds: f
 
     async def client(index: int) -> None:
         nonlocal ready
+        port = ports[index % len(ports)]
         if kind == "relay":
             url = f"ws://127.0.0.1:{port}/api/v1/events"
             headers = {"Authorization": f"Bearer {tokens[index]}"}
@@ -150,8 +154,9 @@ async def measure(kind: str, port: int, tokens: list[str], rate: int, seconds: f
     failures = 0
     rng = random.Random(7)
     total = int(rate * seconds)
-    http = HttpPool(port, 16)
-    control = await connect(f"ws://127.0.0.1:{port}/control") if kind == "baseline" else None
+    pools = [HttpPool(port, 16) for port in ports]
+    control = await connect(f"ws://127.0.0.1:{ports[0]}/control") if kind == "baseline" \
+        else None
 
     async def fire(n: int) -> None:
         nonlocal failures
@@ -162,7 +167,7 @@ async def measure(kind: str, port: int, tokens: list[str], rate: int, seconds: f
                                "user": ext, "ext": ext, "phone": f"8999{n:07d}",
                                "callid": key, "crm_token": TOKEN}).encode()
             sent[key] = time.perf_counter()
-            status = await http.post("/hooks/prostiezvonki", body)
+            status = await pools[n % len(pools)].post("/hooks/prostiezvonki", body)
             failures += status != 200
         else:
             assert control is not None
@@ -183,7 +188,8 @@ async def measure(kind: str, port: int, tokens: list[str], rate: int, seconds: f
     while sent and time.perf_counter() < deadline:
         await asyncio.sleep(0.05)
     failures += len(sent)  # frames that never arrived
-    await http.close()
+    for pool in pools:
+        await pool.close()
     if control is not None:
         await control.close()
     for task in tasks:
@@ -236,34 +242,77 @@ def report(name: str, latencies: list[float], failures: int) -> None:
           f"  lost/failed {failures}")
 
 
-async def main_async(args: argparse.Namespace) -> None:
-    results: dict[str, list[float]] = {}
+MODES = {
+    "embedded": "one process, SQLite, in-process fan-out",
+    "redis": "one replica on PostgreSQL + Redis Streams",
+    "redis2": "two replicas on PostgreSQL + Redis Streams",
+}
+
+
+async def fresh_postgres(base: str) -> str:
+    import asyncpg
+
+    name = f"trubka_bench_{os.getpid()}"
+    conn = await asyncpg.connect(base)
+    await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    await conn.close()
+    return base.rsplit("/", 1)[0] + "/" + name
+
+
+async def run_relay_mode(args: argparse.Namespace, mode: str) -> list[float]:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
-        tokens = await prepare_relay(data_dir, args.clients)
-        port = free_port()
-        relay = start([sys.executable, "-m", "trubka.relay.cli", "--data-dir", str(data_dir),
-                       "serve", "--port", str(port)], "Uvicorn running on")
+        db_url = None if mode == "embedded" else await fresh_postgres(args.postgres)
+        env = {} if mode == "embedded" else {
+            "TRUBKA_RELAY_REDIS_URL": args.redis,
+            "TRUBKA_RELAY_REDIS_PREFIX": f"trubka-bench-{os.getpid()}"}
+        tokens = await prepare_relay(data_dir, args.clients, db_url)
+        replicas = 2 if mode == "redis2" else 1
+        ports = [free_port() for _ in range(replicas)]
+        procs = [start([sys.executable, "-m", "trubka.relay.cli", "--data-dir", str(data_dir),
+                        *(["--database-url", db_url] if db_url else []),
+                        "serve", "--port", str(port)], "Uvicorn running on", env)
+                 for port in ports]
         try:
-            latencies, failures = await measure("relay", port, tokens, args.rate, args.seconds)
-            results["relay"] = latencies
-            report("relay", latencies, failures)
+            latencies, failures = await measure("relay", ports, tokens, args.rate,
+                                                args.seconds)
+            report(mode, latencies, failures)
+            return latencies
         finally:
-            relay.terminate()
-            relay.wait(15)
+            for proc in procs:
+                proc.terminate()
+                proc.wait(15)
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    results: dict[str, list[float]] = {}
+    for mode in args.modes:
+        results[mode] = await run_relay_mode(args, mode)
     port = free_port()
     baseline = start([sys.executable, __file__, "--baseline-server", str(port)], "ready")
     try:
-        latencies, failures = await measure("baseline", port, tokens, args.rate, args.seconds)
+        tokens = [""] * args.clients
+        latencies, failures = await measure("baseline", [port], tokens, args.rate,
+                                            args.seconds)
         results["baseline"] = latencies
         report("baseline", latencies, failures)
     finally:
         baseline.terminate()
         baseline.wait(15)
-    r, b = results["relay"], results["baseline"]
-    print(f"ratio relay/baseline: p50 {statistics.median(r) / statistics.median(b):.1f}x"
-          f"  p99 {pct(r, 0.99) / pct(b, 0.99):.1f}x   "
-          f"({args.clients} clients, {args.rate} calls/s, {args.seconds:.0f} s)")
+    b = results["baseline"]
+    for mode in args.modes:
+        r = results[mode]
+        print(f"ratio {mode}/baseline: p50 {statistics.median(r) / statistics.median(b):.1f}x"
+              f"  p99 {pct(r, 0.99) / pct(b, 0.99):.1f}x")
+    print(f"({args.clients} clients, {args.rate} calls/s, {args.seconds:.0f} s)")
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps({
+            "clients": args.clients, "rate": args.rate, "seconds": args.seconds,
+            "results": {k: {"p50_ms": statistics.median(v) * 1000,
+                            "p99_ms": pct(v, 0.99) * 1000, "max_ms": max(v) * 1000,
+                            "n": len(v)} for k, v in results.items()}}, indent=1))
 
 
 def main() -> None:
@@ -271,6 +320,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--rate", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--modes", nargs="+", default=["embedded"], choices=list(MODES),
+                        help="relay set-ups to measure: " + "; ".join(
+                            f"{k}: {v}" for k, v in MODES.items()))
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--baseline-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.baseline_server:

@@ -36,7 +36,8 @@ async def build_relay(config: RelayConfig) -> Relay:
     if config.redis_url:
         async with store.read() as conn:
             retention = (await settings.load(conn)).event_retention_hours
-        hub = RedisHub(config.redis_url, prefix=config.redis_prefix,
+            instance = await settings.instance_id(conn)
+        hub = RedisHub(config.redis_url, prefix=f"{config.redis_prefix}:{instance}",
                        queue_size=config.client_queue, ttl_seconds=retention * 3600)
     else:
         hub = MemoryHub(config.client_queue)

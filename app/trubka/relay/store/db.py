@@ -170,6 +170,9 @@ def _configure_sqlite(
 
 
 def _upgrade(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        # Replicas starting together on a fresh database: one migrates, the others wait.
+        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7305114)")
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection

@@ -104,6 +104,14 @@ async def load(conn: AsyncConnection) -> RuntimeSettings:
     return RuntimeSettings(**values)
 
 
+async def instance_id(conn: AsyncConnection) -> str:
+    """A random name of this database (migration 0002): keys kept outside it, such as
+    Redis streams, carry it, so a new database never meets an old one's streams."""
+    value = (await conn.execute(sa.select(settings.c.value).where(
+        settings.c.key == "instance-id"))).scalar_one_or_none()
+    return value or "default"
+
+
 async def put(conn: AsyncConnection, key: str, text: str) -> None:
     parse_setting(key, text)
     await conn.execute(settings.delete().where(settings.c.key == key))
