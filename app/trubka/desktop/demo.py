@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import httpx
 
@@ -62,13 +63,26 @@ class FakeProvider:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                try:
-                    body = json.loads(self.rfile.read(length) or b"{}")
-                except ValueError:
-                    body = {}
-                provider.calls.append(body)
-                log.info("demo PBX: makeCall %s", body)
-                reply = b'{"result": "ok"}'
+                raw = self.rfile.read(length) or b"{}"
+                if "json" in (self.headers.get("Content-Type") or ""):
+                    try:
+                        body: dict[str, object] = json.loads(raw)
+                    except ValueError:
+                        body = {}
+                else:  # crm-api posts forms: cmd=makeCall&user=...&phone=...
+                    body = dict(parse_qsl(raw.decode(errors="replace")))
+                command = str(body.get("cmd") or "makecall")
+                reply_body: object = {"result": "ok"}
+                if command == "get_dnd":
+                    reply_body = {"state": "false"}
+                elif command == "accounts":
+                    reply_body = [{"name": "100", "realName": "Демо Сотрудник", "ext": "100"}]
+                if command.lower() == "makecall":
+                    provider.calls.append({k: v for k, v in body.items()
+                                           if k not in ("token", "cmd")})
+                log.info("demo PBX: %s %s", command, {k: v for k, v in body.items()
+                                                      if k not in ("token", "cmd")})
+                reply = json.dumps(reply_body, ensure_ascii=False).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(reply)))
