@@ -171,3 +171,22 @@ def test_silent_link_noticed_by_ping(desktop: Desktop, pz_relay: Any, proxy: Fla
     proxy.cut()
     proxy.restore()
     qtbot.waitUntil(lambda: app.status.state is LinkState.CONNECTED, timeout=10_000)
+
+
+def test_restart_resumes_from_saved_seq(desktop: Desktop, pz_relay: Any, pbx: Pbx,
+                                        qtbot: Any) -> None:
+    """Calls while the app was closed: the next start counts the missed ones and pops a
+    window only for the call still ringing."""
+    token = pz_relay.add_user("Сотрудник", "100")
+    first = desktop.start(desktop.make(pz_relay.url, token))
+    pbx.scenario("incoming-answered", phone="84950000009")
+    qtbot.waitUntil(lambda: len(first.journal.rows) == 1, timeout=5000)
+    first.quit()
+    pbx.scenario("incoming-missed", phone="84950000001")
+    still = pbx.call_id()
+    pbx.ring(still, phone="84950000004")
+    second = desktop.start(desktop.make(pz_relay.url, token))
+    qtbot.waitUntil(lambda: second.presence.missed == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(second.windows) == 1, timeout=5000)
+    assert next(iter(second.windows.values())).call.phone == "+74950000004"
+    assert len(shown(second)) == 1

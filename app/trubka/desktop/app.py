@@ -105,6 +105,8 @@ class TrubkaApp(RecordsMixin, QObject):
         self.missed = 0
         self._missed_notice = QTimer(self, singleShot=True, interval=500)
         self._missed_notice.timeout.connect(self._notify_missed)
+        self._save_since = QTimer(self, singleShot=True, interval=1000)
+        self._save_since.timeout.connect(self._persist_since)
         self._build_views()
         self.bridge.frame.connect(self.on_frame)
         self.bridge.status.connect(self.on_status)
@@ -176,7 +178,8 @@ class TrubkaApp(RecordsMixin, QObject):
             return
         self._quitting = True
         log.info("quitting")
-        self.s.store.save_since(self.prefs.relay_url, self.bridge.since)
+        self._save_since.stop()
+        self._persist_since()
         self.stack.close_all()
         self.bridge.shutdown()
         self.presence.hide()
@@ -199,6 +202,10 @@ class TrubkaApp(RecordsMixin, QObject):
     def on_frame(self, frame: Frame) -> None:
         for order in self.planner.feed(frame):
             self.apply(order)
+        if not self._save_since.isActive():  # at most once a second, and at quit
+            self._save_since.start()
+
+    def _persist_since(self) -> None:
         self.s.store.save_since(self.prefs.relay_url, self.bridge.since)
 
     def apply(self, order: Order) -> None:
