@@ -215,6 +215,7 @@ class TrubkaApp(RecordsMixin, QObject):
             window = self.windows.get(order.call.id)
             if window is not None:
                 window.set_call(order.call)
+                self.stack.relayout()  # its height may have changed
                 self._log_window("updated", order.call)
         elif order.command is Command.CLOSE and order.call is not None:
             window = self.windows.get(order.call.id)
@@ -227,6 +228,7 @@ class TrubkaApp(RecordsMixin, QObject):
             window = self.windows.get(order.entry.call_id)
             if window is not None and order.entry.duration:
                 window.set_duration(order.entry.duration)
+                self.stack.relayout()
         elif order.command is Command.MISSED:
             self.set_missed(order.count, order.entry)
         elif order.command is Command.JOURNAL_CARD and order.entry is not None:
