@@ -81,3 +81,14 @@ def test_click_then_enter_calls_back(qtbot: Any) -> None:
         qtbot.keyClick(window, Qt.Key.Key_Return)
     assert blocker.args[0] == "call"
     window.close()
+
+
+def test_stack_from_top_when_panel_on_top(qtbot: Any) -> None:
+    """With the panel at the top, windows stack downward from the top-right corner."""
+    stack = CallWindowStack(QRect(0, 30, 1280, 770), top=True)
+    windows = [CallWindow(ringing(i)) for i in range(2)]
+    for w in windows:
+        stack.add(w)
+    assert windows[-1].geometry().top() == 30 + 12  # the newest right under the panel
+    assert windows[0].geometry().top() > windows[-1].geometry().bottom()
+    stack.close_all()

@@ -332,10 +332,21 @@ class CallWindowStack:
     def visible(self) -> list[CallWindow]:
         return [w for w in self.windows if w.isVisible()]
 
+    def _panel_on_top(self) -> bool:
+        """Stack from the top-right when the desktop's panel is at the top (UX.md)."""
+        if self.area is not None:
+            return self.top
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            return self.top
+        full, free = screen.geometry(), screen.availableGeometry()
+        return self.top or (free.top() > full.top() and free.bottom() == full.bottom())
+
     def relayout(self) -> None:
         area = self._area()
         margin = 12
-        y = area.top() + margin if self.top else area.bottom() - margin
+        top = self._panel_on_top()
+        y = area.top() + margin if top else area.bottom() - margin
         shown = self.windows[-MAX_VISIBLE:]  # the newest stay in sight
         for w in self.windows:
             if w not in shown:
@@ -344,7 +355,7 @@ class CallWindowStack:
             w.adjustSize()
             h = w.sizeHint().height()
             x = area.right() - margin - WIDTH
-            if self.top:
+            if top:
                 w.move(x, y)
                 y += h + GAP
             else:
@@ -357,7 +368,7 @@ class CallWindowStack:
         if hidden > 0:
             self.more.set_count(hidden)
             x = area.right() - margin - self.more.sizeHint().width()
-            self.more.move(x, y - self.more.sizeHint().height() if not self.top else y)
+            self.more.move(x, y - self.more.sizeHint().height() if not top else y)
             self.more.show()
         else:
             self.more.hide()
