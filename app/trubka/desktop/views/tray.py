@@ -3,7 +3,7 @@ fallback main window where no system tray exists — the app is never unreachabl
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
@@ -30,7 +30,8 @@ DOT = {
 }
 
 
-def tray_icon(state: LinkState, missed: int = 0, dnd: bool = False, size: int = 64) -> QIcon:
+def tray_icon(state: LinkState, missed: int = 0, dnd: bool = False, size: int = 64,
+              dim: bool = False) -> QIcon:
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
@@ -38,7 +39,10 @@ def tray_icon(state: LinkState, missed: int = 0, dnd: bool = False, size: int = 
     QSvgRenderer(icon_path("handset")).render(painter, QRectF(4, 8, size - 16, size - 16))
     r = size * 0.18
     painter.setPen(QPen(QColor("white"), 2))
-    painter.setBrush(QColor(DOT[state]))
+    colour = QColor(DOT[state])
+    if dim:  # the "reconnecting" pulse
+        colour.setAlpha(90)
+    painter.setBrush(colour)
     painter.drawEllipse(QPointF(size - r - 2, size - r - 2), r, r)
     if dnd:
         painter.setPen(QPen(QColor("#d23b3b"), 5))
@@ -193,6 +197,9 @@ class Presence(QObject):
         self.state = LinkState.IDLE
         self.missed = 0
         self.dnd = False
+        self._dim = False
+        self._pulse = QTimer(self, interval=700)  # runs only while reconnecting
+        self._pulse.timeout.connect(self._toggle_pulse)
         if tray_available:
             self.tray = QSystemTrayIcon()
             self.tray.setContextMenu(menu.menu)
@@ -211,8 +218,18 @@ class Presence(QObject):
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
             emit(self.left_clicked)
 
+    def _toggle_pulse(self) -> None:
+        self._dim = not self._dim
+        self.refresh(None)
+
     def set_status(self, status: LinkStatus, line: str, tooltip: str) -> None:
         self.state = status.state
+        if status.state in (LinkState.RECONNECTING, LinkState.CONNECTING):
+            if not self._pulse.isActive():
+                self._pulse.start()
+        else:
+            self._pulse.stop()
+            self._dim = False
         self.menu.status_action.setText(line)
         self.refresh(tooltip)
         if self.window is not None:
@@ -226,7 +243,7 @@ class Presence(QObject):
         self.refresh(None)
 
     def refresh(self, tooltip: str | None) -> None:
-        icon = tray_icon(self.state, self.missed, self.dnd)
+        icon = tray_icon(self.state, self.missed, self.dnd, dim=self._dim)
         if self.tray is not None:
             self.tray.setIcon(icon)
             if tooltip is not None:
