@@ -198,6 +198,7 @@ class Presence(QObject):
         self.missed = 0
         self.dnd = False
         self._dim = False
+        self._closed = False
         self._pulse = QTimer(self, interval=700)  # runs only while reconnecting
         self._pulse.timeout.connect(self._toggle_pulse)
         if tray_available:
@@ -219,10 +220,15 @@ class Presence(QObject):
             emit(self.left_clicked)
 
     def _toggle_pulse(self) -> None:
+        if self._closed:
+            self._pulse.stop()
+            return
         self._dim = not self._dim
         self.refresh(None)
 
     def set_status(self, status: LinkStatus, line: str, tooltip: str) -> None:
+        if self._closed:
+            return
         self.state = status.state
         if status.state in (LinkState.RECONNECTING, LinkState.CONNECTING):
             if not self._pulse.isActive():
@@ -236,6 +242,8 @@ class Presence(QObject):
             self.window.status.setText(line)
 
     def set_missed(self, count: int) -> None:
+        if self._closed:
+            return
         self.missed = count
         self.menu.set_missed(count)
         if self.window is not None:
@@ -243,6 +251,8 @@ class Presence(QObject):
         self.refresh(None)
 
     def refresh(self, tooltip: str | None) -> None:
+        if self._closed:
+            return
         icon = tray_icon(self.state, self.missed, self.dnd, dim=self._dim)
         if self.tray is not None:
             self.tray.setIcon(icon)
@@ -266,6 +276,8 @@ class Presence(QObject):
             )
 
     def hide(self) -> None:
+        self._closed = True  # at quit: late status signals must not touch deleted widgets
+        self._pulse.stop()
         if self.tray is not None:
             self.tray.hide()
         if self.window is not None:
