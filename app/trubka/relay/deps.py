@@ -42,7 +42,7 @@ async def authenticate(relay: Relay, header: str | None) -> users.User | None:
     token = bearer(header)
     if token is None or len(token) > 200:
         return None
-    async with relay.store.read() as conn:
+    async with relay.store.quick_read() as conn:
         return await users.user_by_token(conn, token)
 
 

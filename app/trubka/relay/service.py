@@ -116,7 +116,7 @@ class CallService:
     # -- providers ------------------------------------------------------------------
     async def provider(self, name: str) -> Provider | None:
         """The configured provider `name`, or None when the administrator has not set it."""
-        async with self.store.read() as conn:
+        async with self.store.quick_read() as conn:
             configs = dict(await settings.provider_configs(conn))
         if name not in configs or name not in PROVIDERS:
             return None

@@ -70,6 +70,7 @@ class Store:
         self.writer = writer
         self.is_sqlite = engine.dialect.name == "sqlite"
         self.background_checkpoints = False
+        self.quick: Engine | None = None
         self._write_lock = asyncio.Lock()
 
     @classmethod
@@ -92,6 +93,10 @@ class Store:
             _configure_sqlite(writer, autocheckpoint=not background_checkpoints,
                               busy_timeout_ms=0)
         store = cls(engine, writer)
+        if writer is not None:
+            store.quick = create_engine(url.replace("+aiosqlite", "+pysqlite", 1),
+                                        pool_size=1, max_overflow=0)
+            _configure_sqlite(store.quick, busy_timeout_ms=0)
         store.background_checkpoints = writer is not None and background_checkpoints
         await store.migrate()
         return store
@@ -110,8 +115,9 @@ class Store:
 
     async def close(self) -> None:
         await self.engine.dispose()
-        if self.writer is not None:
-            self.writer.dispose()
+        for sync_engine in (self.writer, self.quick):
+            if sync_engine is not None:
+                sync_engine.dispose()
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:  # or an InlineConnection
@@ -125,6 +131,17 @@ class Store:
         else:
             async with self.engine.begin() as conn:
                 yield conn
+
+    @asynccontextmanager
+    async def quick_read(self) -> AsyncIterator[AsyncConnection]:
+        """A read of a few rows by key (a provider's settings on every webhook): on SQLite
+        run inline like the writes — WAL readers never wait — sparing the thread hops."""
+        if self.quick is None:
+            async with self.read() as conn:
+                yield conn
+            return
+        with self.quick.connect() as sync_conn, sync_conn.begin():
+            yield InlineConnection(sync_conn)  # type: ignore[misc]
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:

@@ -1,0 +1,113 @@
+"""Webhook throughput of one relay process, SQLite and PostgreSQL (issue: scale-out).
+
+Open-loop load at rising rates (each for a few seconds) of real Prostye Zvonki webhooks
+over keep-alive HTTP, a new call each; the figure per rate is the reply time p50/p99
+(the reply comes after the durable commit). The sustained rate is the highest one whose
+p99 stays under 100 ms and whose webhooks all got their reply. No sockets are connected,
+so this is the ingest path alone; bench/fanout.py measures delivery.
+
+    uv run --all-extras python bench/throughput.py [--engines sqlite postgres]
+        [--rates 100 200 400 800 1600] [--seconds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from fanout import TOKEN, HttpPool, free_port, fresh_postgres, pct, prepare_relay, start  # noqa: E402
+
+
+async def step(port: int, rate: int, seconds: float, users: int, offset: int
+               ) -> tuple[list[float], int, float]:
+    pool = HttpPool(port, 64)
+    latencies: list[float] = []
+    failures = 0
+    total = int(rate * seconds)
+
+    async def fire(n: int) -> None:
+        nonlocal failures
+        ext = str(1000 + n % users)
+        body = json.dumps({"cmd": "event", "type": "INCOMING", "direction": "in", "user": ext,
+                           "ext": ext, "phone": f"8999{n:07d}", "callid": f"t-{offset + n}",
+                           "crm_token": TOKEN}).encode()
+        t = time.perf_counter()
+        try:
+            status = await asyncio.wait_for(pool.post("/hooks/prostiezvonki", body), 10)
+        except TimeoutError:
+            failures += 1
+            return
+        latencies.append(time.perf_counter() - t)
+        failures += status != 200
+
+    begin = time.perf_counter()
+    tasks = []
+    for n in range(total):
+        delay = begin + n / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(fire(n)))
+    await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - begin
+    await pool.close()
+    return latencies, failures, total / elapsed
+
+
+async def run_engine(engine: str, args: argparse.Namespace) -> list[dict[str, float]]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db = None if engine == "sqlite" else await fresh_postgres(args.postgres)
+        await prepare_relay(Path(tmp), 100, db)
+        port = free_port()
+        relay = start([sys.executable, "-m", "trubka.relay.cli", "--data-dir", tmp,
+                       *(["--database-url", db] if db else []), "serve", "--port", str(port)],
+                      "Uvicorn running on")
+        try:
+            offset = 0
+            for rate in args.rates:
+                lat, failures, achieved = await step(port, rate, args.seconds, 100, offset)
+                offset += int(rate * args.seconds)
+                row = {"rate": rate, "achieved": achieved, "failures": failures,
+                       "p50_ms": statistics.median(lat) * 1000 if lat else float("nan"),
+                       "p99_ms": pct(lat, 0.99) * 1000 if lat else float("nan")}
+                rows.append(row)
+                print(f"{engine:<9} {rate:>5}/s offered, {achieved:7.0f}/s sent: "
+                      f"p50 {row['p50_ms']:7.1f} ms  p99 {row['p99_ms']:8.1f} ms  "
+                      f"failed {failures}")
+                if row["p99_ms"] > 1000:
+                    break  # far past saturation; higher rates only queue
+        finally:
+            relay.terminate()
+            relay.wait(30)
+    ok = [r["rate"] for r in rows if r["p99_ms"] < 100 and not r["failures"]]
+    print(f"{engine}: sustained {max(ok) if ok else 0}/s with p99 < 100 ms")
+    return rows
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    results = {engine: await run_engine(engine, args) for engine in args.engines}
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(results, indent=1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--engines", nargs="+", default=["sqlite", "postgres"],
+                        choices=["sqlite", "postgres"])
+    parser.add_argument("--rates", nargs="+", type=int, default=[100, 200, 400, 800, 1600])
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--json", help="also write the figures to this file")
+    asyncio.run(main_async(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
