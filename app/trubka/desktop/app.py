@@ -200,6 +200,8 @@ class TrubkaApp(RecordsMixin, QObject):
     # -- frames and status ----------------------------------------------------------------
 
     def on_frame(self, frame: Frame) -> None:
+        if self._quitting:
+            return
         for order in self.planner.feed(frame):
             self.apply(order)
         if not self._save_since.isActive():  # at most once a second, and at quit
@@ -273,6 +275,8 @@ class TrubkaApp(RecordsMixin, QObject):
             self._log_window("closed", window.call)
 
     def on_status(self, status: LinkStatus) -> None:
+        if self._quitting:
+            return
         was = self.status.state
         self.status = status
         host = urlsplit(self.prefs.relay_url).hostname or ""
