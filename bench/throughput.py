@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fanout import TOKEN, HttpPool, free_port, fresh_postgres, pct, prepare_relay, start  # noqa: E402
+from fanout import TOKEN, HttpPool, free_port, fresh_postgres, pct, prepare_relay, start
 
 
 async def step(port: int, rate: int, seconds: float, users: int, offset: int
