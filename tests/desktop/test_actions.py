@@ -137,3 +137,14 @@ def test_open_in_crm_and_card(desktop: Desktop, pz_relay: Any, pbx: Pbx, qtbot: 
     assert app.directory.isVisible() and app.book_page.search.text() == "Иван Петров"
     qtbot.waitUntil(lambda: [c.name for c in app.contacts.rows] == ["Иван Петров"],
                     timeout=5000)
+
+
+def test_link_confirmation_can_be_turned_off(desktop: Desktop, pz_relay: Any, fake_pbx: Any,
+                                             qtbot: Any) -> None:
+    """With the confirmation setting off, a tel: link dials without asking."""
+    app = desktop.start(desktop.make(pz_relay.url, pz_relay.add_user("Сотрудник", "100"),
+                                     confirm_links=False))
+    with qtbot.waitSignal(app.dialer.finished, timeout=10_000):
+        app.handle_request({"cmd": "url", "arg": "callto://+79991234567"})
+    assert desktop.confirmer.questions == []
+    assert fake_pbx.requests[-1].json() == {"user": "100", "phone": "79991234567"}
