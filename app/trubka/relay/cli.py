@@ -126,6 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         stream=sys.stderr)
     # httpx logs every request URL at INFO; some PBX APIs put keys in the query string.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    if args.command != "serve":  # administrative commands: their own output only
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     config = RelayConfig.from_env(data_dir=args.data_dir, database_url=args.database_url,
                                   redis_url=args.redis_url)
     try:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import threading
 from contextlib import suppress
@@ -12,6 +13,19 @@ import uvicorn
 
 from trubka.relay.app import create_app
 from trubka.relay.config import RelayConfig
+
+
+class _DenialIsNotAnError(logging.Filter):
+    """uvicorn's websockets-sansio protocol logs "ASGI callable returned without completing
+    handshake." at ERROR after every WebSocket denial response (our 401/403/422), though
+    the client got the denial (Kludex/uvicorn PR #3138, open). The events route always
+    accepts or denies, so the line says nothing there; drop it rather than page anyone."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != "ASGI callable returned without completing handshake."
+
+
+logging.getLogger("uvicorn.error").addFilter(_DenialIsNotAnError())
 
 
 def uvicorn_config(app: object, host: str, port: int, log_level: str = "info") -> uvicorn.Config:
