@@ -188,3 +188,21 @@ def add_contact(relay_url: str, token: str, **fields: Any) -> dict[str, Any]:
     assert reply.status_code == 201, reply.text
     return reply.json()  # type: ignore[no-any-return]
 
+
+
+# Qt messages the offscreen platform prints for things it cannot do; anything else is a bug.
+ALLOWED_QT_WARNINGS = ("This plugin does not support", "QSystemTrayIcon::setVisible",
+                       "QSystemTrayIcon: No Icon set", "propagateSizeHints",
+                       "systemTrayWindowChanged")
+
+
+@pytest.fixture(autouse=True)
+def _no_qt_warnings(qtlog: Any) -> Iterator[None]:
+    """Fail a test on any Qt warning except the known offscreen ones (STYLE.md)."""
+    from PySide6.QtCore import QtMsgType
+
+    yield
+    bad = [r.message for r in qtlog.records
+           if r.type in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
+           and not any(a in r.message for a in ALLOWED_QT_WARNINGS)]
+    assert not bad, bad

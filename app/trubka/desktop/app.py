@@ -33,7 +33,13 @@ from trubka.desktop.models.journal import JournalModel, duration_text, when_text
 from trubka.desktop.network import NetworkWatcher
 from trubka.desktop.records import RecordsMixin, matches_filter
 from trubka.desktop.services import Clipboard, Confirmer, Notifier, UrlOpener
-from trubka.desktop.settings import Preferences, PreferenceStore, TokenStore, log_dir
+from trubka.desktop.settings import (
+    Preferences,
+    PreferenceStore,
+    TokenStore,
+    log_dir,
+    relay_addresses,
+)
 from trubka.desktop.views.call_window import CallWindow, CallWindowStack, Lifetimes
 from trubka.desktop.views.dialogs import AboutBox, DialBox
 from trubka.desktop.views.directory import (
@@ -103,6 +109,7 @@ class TrubkaApp(RecordsMixin, QObject):
                              lambda: self.prefs.confirm_links, self)
         self.stack = CallWindowStack()
         self.missed = 0
+        self._dnd_changes = 0
         self._missed_notice = QTimer(self, singleShot=True, interval=500)
         self._missed_notice.timeout.connect(self._notify_missed)
         self._save_since = QTimer(self, singleShot=True, interval=1000)
@@ -279,7 +286,7 @@ class TrubkaApp(RecordsMixin, QObject):
             return
         was = self.status.state
         self.status = status
-        host = urlsplit(self.prefs.relay_url).hostname or ""
+        host = urlsplit(self.bridge.relay_url).hostname or ""
         ext = self.me.ext if self.me else self.prefs.ext
         line = status_line(status, ext, host)
         tooltip = self.tr("Trubka — ext. {ext} — {line}").format(ext=ext or "?", line=line)
@@ -299,7 +306,13 @@ class TrubkaApp(RecordsMixin, QObject):
                     ApiError("wrong_ext", me.ext), self.language))
             self.on_status(self.status)
             if me.dnd_supported:
-                self.bridge.call(lambda api: api.get_dnd(), self._dnd_state)
+                asked = self._dnd_changes
+
+                def got_dnd(on: bool) -> None:
+                    if asked == self._dnd_changes:  # no toggle raced this reply
+                        self._dnd_state(on)
+
+                self.bridge.call(lambda api: api.get_dnd(), got_dnd)
 
         self.bridge.call(lambda api: api.me(), got_me)
         self.load_journal()
@@ -382,6 +395,7 @@ class TrubkaApp(RecordsMixin, QObject):
         return box
 
     def set_dnd(self, on: bool) -> None:
+        self._dnd_changes += 1
         self.bridge.call(lambda api: api.set_dnd(on), self._dnd_state, self._request_failed)
 
     def _dnd_state(self, on: bool) -> None:
@@ -428,7 +442,7 @@ class TrubkaApp(RecordsMixin, QObject):
         token = token or self.token()
 
         async def probe(_api: object) -> Me:
-            api = RelayApi(prefs.relay_url, token, prefs.ca_file)
+            api = RelayApi(relay_addresses(prefs.relay_url)[0], token, prefs.ca_file)
             try:
                 return await api.me()
             finally:

@@ -29,6 +29,7 @@ from websockets.uri import parse_uri
 from trubka.core.protocol import CLOSE_UNAUTHORIZED, Hello, ProtocolError, parse_frame
 from trubka.desktop.api import ApiError, RelayApi, classify
 from trubka.desktop.qtcompat import emit
+from trubka.desktop.settings import relay_addresses
 from trubka.http import ssl_context
 
 log = logging.getLogger("trubka.desktop.bridge")
@@ -79,17 +80,23 @@ def events_url(relay_url: str, since: int | None) -> str:
 
 
 class _ResumingConnect(connect):
-    """`connect` whose URL is recomputed per attempt, so every reconnect sends `since`."""
+    """`connect` whose URL is recomputed per attempt, so every reconnect sends `since` and
+    goes to the relay address currently chosen (several replicas: see `_failover`)."""
 
     def __init__(self, url_for: Callable[[], str], on_attempt: Callable[[], None],
-                 **kwargs: Any) -> None:
+                 ssl_for: Callable[[], Any], **kwargs: Any) -> None:
         self._url_for = url_for
         self._on_attempt = on_attempt
+        self._ssl_for = ssl_for
         super().__init__(url_for(), **kwargs)
 
     async def connect(self) -> ClientConnection:
         self.uri = self._url_for()
         self.ws_uri = parse_uri(self.uri)
+        if self.ws_uri.secure:
+            self.create_connection_kwargs["ssl"] = self._ssl_for()
+        else:
+            self.create_connection_kwargs.pop("ssl", None)
         self._on_attempt()
         return await super().connect()
 
@@ -103,7 +110,8 @@ class RelayBridge(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.policy = policy or ReconnectPolicy()
-        self.relay_url = ""
+        self.relay_url = ""  # the address in use; `relay_urls` lists them all, in order
+        self.relay_urls: list[str] = []
         self.token = ""
         self.ca_file = ""
         self.since: int | None = None
@@ -125,8 +133,11 @@ class RelayBridge(QObject):
         """Point at a relay; call `start()` to connect. Stops any current connection."""
         self.stop_socket()
         old = self.api
-        self.relay_url, self.token, self.ca_file, self.since = relay_url, token, ca_file, since
-        self.api = RelayApi(relay_url, token, ca_file) if relay_url and token else None
+        self.relay_urls = relay_addresses(relay_url)
+        self.relay_url = self.relay_urls[0] if self.relay_urls else ""
+        self.token, self.ca_file, self.since = token, ca_file, since
+        self.api = RelayApi(self.relay_url, token, ca_file) if self.relay_url and token \
+            else None
         if old is not None:
             self._submit(old.aclose())
 
@@ -252,6 +263,18 @@ class RelayBridge(QObject):
     def _url(self) -> str:
         return events_url(self.relay_url, self.since)
 
+    def _failover(self) -> None:
+        """The relay in use failed: the next attempt goes to the next address (in the loop
+        thread). A relay that works is kept — the order matters only after a failure."""
+        if len(self.relay_urls) < 2:
+            return
+        index = (self.relay_urls.index(self.relay_url) + 1) % len(self.relay_urls)
+        old, self.relay_url = self.api, self.relay_urls[index]
+        self.api = RelayApi(self.relay_url, self.token, self.ca_file)
+        if old is not None:
+            self._loop.create_task(old.aclose())
+        log.info("relay unreachable; trying %s next", self.relay_url)
+
     def _attempt(self) -> None:
         self.attempts += 1
 
@@ -260,6 +283,7 @@ class RelayBridge(QObject):
 
         verdict = process_exception(exc)
         if verdict is None:
+            self._failover()
             error = classify(exc)
             self._set_status(LinkStatus(LinkState.RECONNECTING, error.message or str(exc),
                                         error.kind))
@@ -268,10 +292,8 @@ class RelayBridge(QObject):
     async def _socket_main(self) -> None:
         p = self.policy
         kwargs: dict[str, Any] = {}
-        if self.relay_url.startswith("https"):
-            kwargs["ssl"] = ssl_context(self.ca_file or None)
         connector = _ResumingConnect(
-            self._url, self._attempt,
+            self._url, self._attempt, lambda: ssl_context(self.ca_file or None),
             additional_headers={"Authorization": f"Bearer {self.token}"},
             ping_interval=p.ping_interval, ping_timeout=p.ping_timeout,
             open_timeout=p.open_timeout, reconnect_delays=p.delays,
@@ -290,6 +312,8 @@ class RelayBridge(QObject):
                         self._set_status(LinkStatus(LinkState.SIGNED_OUT, str(exc),
                                                     "unauthorized"))
                         return
+                    if code != 1000:
+                        self._failover()
                     self._set_status(LinkStatus(LinkState.RECONNECTING,
                                                 f"connection lost ({code})", "network"))
                 finally:

@@ -69,18 +69,34 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def relay_addresses(text: str) -> list[str]:
+    """The relay field may list several replicas' addresses, tried in that order
+    (separated by spaces, commas or new lines)."""
+    return [part.rstrip("/") for part in re.split(r"[\s,;]+", text.strip()) if part]
+
+
+def _address_error(address: str) -> str | None:
+    url = urlsplit(address)
+    if url.scheme not in ("http", "https") or not url.hostname:
+        return "The address must start with https:// and name a host"
+    if url.scheme == "http" and not _is_loopback(url.hostname):
+        return "Use https:// — plain http is allowed only on this computer"
+    if url.query or url.fragment or url.username:
+        return "The address must not contain a query, fragment or user name"
+    return None
+
+
 def validate(p: Preferences) -> dict[str, str]:
     """Field name → why it is refused (English; the dialog translates the known ones)."""
     errors: dict[str, str] = {}
-    url = urlsplit(p.relay_url.strip())
-    if not p.relay_url.strip():
+    addresses = relay_addresses(p.relay_url)
+    if not addresses:
         errors["relay_url"] = "Enter the relay address, e.g. https://relay.example.ru"
-    elif url.scheme not in ("http", "https") or not url.hostname:
-        errors["relay_url"] = "The address must start with https:// and name a host"
-    elif url.scheme == "http" and not _is_loopback(url.hostname):
-        errors["relay_url"] = "Use https:// — plain http is allowed only on this computer"
-    elif url.query or url.fragment or url.username:
-        errors["relay_url"] = "The address must not contain a query, fragment or user name"
+    for address in addresses:
+        problem = _address_error(address)
+        if problem:
+            errors["relay_url"] = problem
+            break
     if p.ext and not _EXT.match(p.ext):
         errors["ext"] = "An extension is 1 to 10 digits"
     if p.ca_file and not Path(p.ca_file).is_file():
