@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the desktop bridge test below
+
 import asyncio
 import json
 from collections.abc import Iterator
@@ -137,3 +141,48 @@ async def test_seqs_stay_strictly_increasing_across_replicas(
                           json=event("INCOMING", f"s{n}")) for n in range(20)))
         seqs = [json.loads(await asyncio.wait_for(ws.recv(), 10))["seq"] for _ in range(20)]
     assert seqs == list(range(hello["seq"] + 1, hello["seq"] + 21))
+
+
+def test_desktop_bridge_with_both_addresses_fails_over(
+        qtbot, replicas: tuple[CliRelay, CliRelay, str]) -> None:  # type: ignore[no-untyped-def]
+    """The desktop's own client, given "B A", stays on B while it works; when B is
+    SIGKILLed it moves to A and resumes with `since`: every frame once, none lost."""
+    from trubka.core.protocol import CallFrame, Hello, JournalFrame
+    from trubka.desktop.bridge import LinkState, ReconnectPolicy, RelayBridge
+
+    a, b, token = replicas
+    bridge = RelayBridge(ReconnectPolicy(first=0.05, minimum=0.1, maximum=0.3, factor=1.5,
+                                         ping_interval=1.0, ping_timeout=1.0,
+                                         open_timeout=3.0))
+    frames: list[object] = []
+    bridge.frame.connect(frames.append)
+    bridge.configure(f"{b.url} {a.url}", token)
+
+    def post(relay: CliRelay, body: dict[str, object]) -> None:
+        assert httpx.post(relay.url + "/hooks/prostiezvonki", json=body).status_code == 200
+
+    def seqs() -> list[int]:
+        return [f.seq for f in frames if not isinstance(f, Hello)]  # type: ignore[attr-defined]
+
+    try:
+        with qtbot.waitSignal(bridge.frame, timeout=10000,
+                              check_params_cb=lambda f: isinstance(f, Hello)):
+            bridge.start()
+        assert bridge.relay_url == b.url
+        post(a, event("INCOMING", "dsk-1"))
+        qtbot.waitUntil(lambda: len(seqs()) == 1, timeout=10000)
+        b.kill()
+        post(a, history("dsk-1", "missed"))  # while the desktop is away
+        qtbot.waitUntil(lambda: len(seqs()) == 3, timeout=15000)
+        assert bridge.relay_url == a.url
+        qtbot.waitUntil(lambda: bridge.current.state is LinkState.CONNECTED, timeout=10000)
+        post(a, event("INCOMING", "dsk-2"))
+        qtbot.waitUntil(lambda: len(seqs()) == 4, timeout=10000)
+        got = seqs()
+        assert got == list(range(got[0], got[0] + 4))  # in order, no gap, no duplicate
+        kinds = [type(f).__name__ for f in frames if not isinstance(f, Hello)]
+        assert kinds == ["CallFrame", "CallFrame", "JournalFrame", "CallFrame"]
+        assert isinstance(frames[-1], CallFrame) and isinstance(
+            [f for f in frames if isinstance(f, JournalFrame)][0], JournalFrame)
+    finally:
+        bridge.shutdown()
