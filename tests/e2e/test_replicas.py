@@ -182,7 +182,8 @@ def test_desktop_bridge_with_both_addresses_fails_over(
         assert got == list(range(got[0], got[0] + 4))  # in order, no gap, no duplicate
         kinds = [type(f).__name__ for f in frames if not isinstance(f, Hello)]
         assert kinds == ["CallFrame", "CallFrame", "JournalFrame", "CallFrame"]
-        assert isinstance(frames[-1], CallFrame) and isinstance(
-            [f for f in frames if isinstance(f, JournalFrame)][0], JournalFrame)
+        entry = next(f for f in frames if isinstance(f, JournalFrame)).entry
+        assert entry.status.value == "missed"
+        assert isinstance(frames[-1], CallFrame) and frames[-1].call.provider_call_id == "dsk-2"
     finally:
         bridge.shutdown()
