@@ -67,3 +67,19 @@ def test_demo_pieces_in_process(desktop: Any, qtbot: Any) -> None:
             a.quit()
         demo.stop()
     assert not demo.root.exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("provider", ["crm-api", "zadarma", "beeline"])
+def test_demo_speaks_every_providers_format(tmp_path: Path, provider: str) -> None:
+    """`trubka demo --provider NAME` posts that PBX's own webhooks (signed, on its secret
+    path) and the call window follows the call to its end."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TRUBKA_LOG_DIR": str(tmp_path),
+           "TRUBKA_DEMO_PAUSE_SCALE": "0.05"}
+    proc = subprocess.run([sys.executable, "-m", "trubka.desktop.cli", "demo", "--provider",
+                           provider, "--scenario", "incoming-answered", "--exit-when-done",
+                           "--verbose"],
+                          capture_output=True, text=True, env=env, timeout=90, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert re.search(r"window shown: call \w+ in ringing \+7", proc.stderr), proc.stderr[-3000:]
+    assert re.search(r"window updated: call \w+ in ended", proc.stderr), proc.stderr[-3000:]

@@ -45,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="embedded relay + simulated calls + the tray app")
     _common(demo, suppress=True)
     demo.add_argument("--provider", default="prostiezvonki",
-                      choices=("prostiezvonki", "crm-api"), help="which PBX to simulate")
+                      choices=("prostiezvonki", "crm-api", "zadarma", "beeline", "mobilon"),
+                      help="which PBX to simulate")
     demo.add_argument("--scenario", default="", help="play only this scenario "
                       "(incoming-answered, incoming-missed, outgoing-answered, "
                       "outgoing-missed, smart-transfer)")
@@ -112,8 +113,13 @@ def _qapp():  # type: ignore[no-untyped-def]
 
     from trubka.desktop import qtcompat
 
+    if sys.platform == "win32":  # pragma: no cover - toasts need an AppUserModelID
+        import ctypes
+
+        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID("Trubka.Desktop")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     qtcompat.install()
+    app.setDesktopFileName("trubka")  # Wayland/portal notifications name the app by it
     app.setQuitOnLastWindowClosed(False)
     app.setApplicationName("Trubka")
     app.setOrganizationName("Trubka")

@@ -126,6 +126,7 @@ class Demo:
     pause_scale: float = 1.0
     root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="trubka-demo-")))
     token: str = ""
+    webhook_token: str = WEBHOOK_TOKEN  # what the simulated PBX signs or sends
     relay: object | None = None
     pbx: FakeProvider | None = None
     _threads: list[threading.Thread] = field(default_factory=list)
@@ -146,17 +147,23 @@ class Demo:
     def start(self) -> Demo:
         from trubka.relay.config import RelayConfig
         from trubka.relay.server import RelayServer
+        from trubka.relay.sim_formats import demo_options
 
         self.pbx = FakeProvider().start()
         self.data_dir.mkdir(parents=True)
-        token_opt = "--api-token" if self.provider_name == "crm-api" else "--api-key"
-        _relay_cli(self.data_dir, "provider", "set", self.provider_name, "--webhook-token",
-                   WEBHOOK_TOKEN, token_opt, "demo-key", "--api-url", self.pbx.url)
+        server = RelayServer(RelayConfig(data_dir=self.data_dir, maintenance_interval=3600))
+        try:  # Zadarma, Beeline, Mobilon: their own secrets (relay/sim_formats.py)
+            options, self.webhook_token = demo_options(self.provider_name, self.pbx.url,
+                                                       server.url)
+        except KeyError:  # the crm_token protocols
+            token_opt = "--api-token" if self.provider_name == "crm-api" else "--api-key"
+            options = ["--webhook-token", WEBHOOK_TOKEN, token_opt, "demo-key", "--api-url",
+                       self.pbx.url]
+        _relay_cli(self.data_dir, "provider", "set", self.provider_name, *options)
         self.token = _relay_cli(self.data_dir, "users", "add", "--name", "Демо Сотрудник",
                                 "--ext", "100").strip().splitlines()[-1]
         _relay_cli(self.data_dir, "users", "add", "--name", "Иванов", "--ext", "101")
-        self.relay = RelayServer(RelayConfig(data_dir=self.data_dir,
-                                             maintenance_interval=3600)).start()
+        self.relay = server.start()
         self._seed_contacts()
         log.info("demo relay on %s (data in %s)", self.url, self.root)
         return self
@@ -177,7 +184,8 @@ class Demo:
 
         def run() -> None:
             try:
-                asyncio.run(simulator.play(self.url, steps, simulator.CallSpec(), WEBHOOK_TOKEN,
+                asyncio.run(simulator.play(self.url, steps, simulator.CallSpec(),
+                                           self.webhook_token,
                                            provider=self.provider_name,
                                            pause_scale=self.pause_scale,
                                            on_post=lambda p: log.info(
