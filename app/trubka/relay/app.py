@@ -31,7 +31,7 @@ log = logging.getLogger("trubka.relay")
 
 async def build_relay(config: RelayConfig) -> Relay:
     url = database_url(config.data_dir, config.database_url)
-    store = await Store.open(url)
+    store = await Store.open(url, background_checkpoints=True)
     hub: MemoryHub | RedisHub
     if config.redis_url:
         async with store.read() as conn:

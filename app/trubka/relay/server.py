@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import socket
 import threading
@@ -40,8 +41,14 @@ def uvicorn_config(app: object, host: str, port: int, log_level: str = "info") -
 
 
 def serve(config: RelayConfig, log_level: str = "info") -> None:
-    uvicorn.Server(uvicorn_config(create_app(config), config.host, config.port,
-                                  log_level)).run()
+    # Python's full collections walk every live object: with thousands of sockets that is
+    # a 30–100 ms pause of the event loop (bench/fanout.py's tail). What start-up allocated
+    # lives as long as the process, so it is frozen out of them; collections are rarer.
+    app = create_app(config)
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+    uvicorn.Server(uvicorn_config(app, config.host, config.port, log_level)).run()
 
 
 class RelayServer:

@@ -312,7 +312,7 @@ class CallService:
     async def answer_lookup(self, phone_raw: str) -> LookupAnswer:
         """Caller name and smart transfer (SPEC §2.1): the responsible employee's
         extension when the feature is on, the contact has one and that employee exists."""
-        async with self.store.read() as conn:
+        async with self.store.quick_read() as conn:
             rt = await settings.load(conn)
             number = try_normalize(phone_raw, rt.default_country)
             if number is None:
