@@ -60,3 +60,24 @@ def test_bad_settings_are_refused(book: Relay) -> None:
     book.cli("settings", "set", "smart-transfer", "maybe", expect=2)
     book.cli("settings", "set", "default-country", "XX", expect=2)
     assert "last-digits = 5" in book.cli("settings", "show")
+
+
+def test_webhook_token_rotation(book: Relay) -> None:
+    """`provider set NAME --rotate` makes a new webhook token; the old one is refused."""
+    out = book.cli("provider", "set", "prostiezvonki", "--rotate")
+    new = out.strip().splitlines()[-1]
+    assert new != WEBHOOK_TOKEN and len(new) >= 24
+    with httpx.Client(base_url=book.url) as http:
+        old = http.post("/hooks/prostiezvonki", json={"cmd": "contact", "phone": "1",
+                                                      "crm_token": WEBHOOK_TOKEN})
+        fresh = http.post("/hooks/prostiezvonki", json={"cmd": "contact", "phone": "1",
+                                                        "crm_token": new})
+    assert (old.status_code, fresh.status_code) == (401, 200)
+
+
+def test_outbound_provider_must_be_a_provider(book: Relay) -> None:
+    """A typo in outbound-provider is refused, not saved; booleans show as on/off."""
+    book.cli("settings", "set", "outbound-provider", "prostiezvonkki", expect=2)
+    book.cli("settings", "set", "outbound-provider", "prostiezvonki")
+    shown = book.cli("settings", "show")
+    assert "outbound-provider = prostiezvonki" in shown and "smart-transfer = on" in shown

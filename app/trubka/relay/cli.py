@@ -168,7 +168,12 @@ async def cmd_provider_set(args: argparse.Namespace, config: RelayConfig) -> int
     for opt in cls.options:
         sub.add_argument(opt.flag, dest=opt.name, help=opt.help + (
             f" (env {opt.env})" if opt.secret else ""))
+    if any(opt.generate for opt in cls.options):
+        sub.add_argument("--rotate", action="store_true",
+                         help="generate new values for the generated secrets (the webhook "
+                         "token); the PBX must then be given the new one")
     given = vars(sub.parse_args(args.options))
+    rotate = bool(given.pop("rotate", False))
 
     async def work(store: Store) -> int:
         async with store.write() as conn:
@@ -178,7 +183,7 @@ async def cmd_provider_set(args: argparse.Namespace, config: RelayConfig) -> int
                 value = given.get(opt.name) or (os.environ.get(opt.env) if opt.secret else None)
                 if value:
                     current[opt.name] = value
-                elif opt.generate and not current.get(opt.name):
+                elif opt.generate and (rotate or not current.get(opt.name)):
                     current[opt.name] = secrets.token_urlsafe(24)
                     generated.append(opt.name)
                 elif opt.default and not current.get(opt.name):
@@ -243,7 +248,10 @@ async def cmd_settings_show(args: argparse.Namespace, config: RelayConfig) -> in
         async with store.read() as conn:
             rt = await settings.load(conn)
         for key in settings.SETTINGS:
-            print(f"{key} = {getattr(rt, key.replace('-', '_'))}")
+            value = getattr(rt, key.replace("-", "_"))
+            if isinstance(value, bool):
+                value = "on" if value else "off"
+            print(f"{key} = {value}")
         return 0
 
     return await _with_store(config, work)

@@ -55,6 +55,15 @@ def _country(text: str) -> str:
     return code
 
 
+def _provider_name(text: str) -> str:
+    from trubka.providers import PROVIDERS
+
+    name = text.strip()
+    if name and name not in PROVIDERS:
+        raise ValueError("one of " + ", ".join(sorted(PROVIDERS)))
+    return name
+
+
 SETTINGS = {
     s.key: s for s in (
         Setting("last-digits", "how many last digits identify a number (1–20)",
@@ -70,7 +79,7 @@ SETTINGS = {
         Setting("ring-timeout-minutes", "end a call no PBX event has touched for this long "
                 "(a lost end event)", "60", _int_range(1, 24 * 60)),
         Setting("outbound-provider", "which configured provider places calls "
-                "(default: the one set last)", "", str),
+                "(default: the one set last)", "", _provider_name),
     )
 }
 
