@@ -91,7 +91,8 @@ async def list_contacts(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[dict[str, object]]:
     async with relay_of(request).store.read() as conn:
-        found = await contacts.search(conn, q, limit, offset)
+        country = (await settings.load(conn)).default_country
+        found = await contacts.search(conn, q, limit, offset, country)
     return [c.to_dict() for c in found]
 
 

@@ -12,11 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+import phonenumbers
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from trubka.core.model import ContactSummary, utcnow
-from trubka.core.numbers import Number, common_suffix, suffix_key
+from trubka.core.numbers import DEFAULT_COUNTRY, Number, common_suffix, suffix_key
 from trubka.relay.store.schema import contact_phones, contacts
 
 MAX_CANDIDATES = 200
@@ -148,8 +149,21 @@ def _record(row: sa.Row, phones: list[Number]) -> ContactRecord:  # type: ignore
                          row.responsible_ext, row.note, row.crm_url, row.updated_at)
 
 
+def _digit_variants(digits: str, country: str) -> set[str]:
+    """The digits as typed, and — when they start with the country's trunk prefix, as
+    people type national numbers (`8 999 …` in Russia) — with the country code instead,
+    the way numbers are stored (`+7999…`)."""
+    variants = {digits}
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(country.upper(), None)
+    prefix = meta.national_prefix if meta is not None else None
+    if prefix and digits.startswith(prefix) and len(digits) > len(prefix):
+        variants.add(str(meta.country_code) + digits[len(prefix):])  # type: ignore[union-attr]
+    return variants
+
+
 async def search(
-    conn: AsyncConnection, query: str, limit: int = 50, offset: int = 0
+    conn: AsyncConnection, query: str, limit: int = 50, offset: int = 0,
+    country: str = DEFAULT_COUNTRY,
 ) -> list[ContactRecord]:
     """By name, company, e-mail or any part of a number; all contacts for an empty query."""
     stmt = sa.select(contacts.c.id).order_by(contacts.c.name, contacts.c.id)
@@ -160,8 +174,9 @@ async def search(
         digits = "".join(ch for ch in text if ch.isdigit())
         if len(digits) >= 3 and len(digits) >= len(text.replace(" ", "")) // 2:
             conditions.append(contacts.c.id.in_(
-                sa.select(contact_phones.c.contact_id)
-                .where(contact_phones.c.number.like(f"%{digits}%"))))
+                sa.select(contact_phones.c.contact_id).where(sa.or_(*(
+                    contact_phones.c.number.like(f"%{variant}%")
+                    for variant in sorted(_digit_variants(digits, country)))))))
         stmt = stmt.where(sa.or_(*conditions))
     ids = list((await conn.execute(stmt.limit(limit).offset(offset))).scalars())
     return await _load(conn, ids)
