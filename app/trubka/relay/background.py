@@ -45,13 +45,10 @@ class Context:
         linked = 0
         async with self.relay.store.write() as conn:
             for account in accounts:
-                user = await users.user_by_ext(conn, account.ext) if account.ext else None
-                if user is None or not account.login:
-                    continue
-                if user.pbx_user != account.login:
-                    await users.set_pbx_user(conn, user.id, account.login)
+                user = await users.link_account(conn, account.ext, account.login)
+                if user is not None:
                     log.info("%s: %s → ext %s", self.name, account.login, user.ext)
-                linked += 1
+                    linked += 1
         return linked
 
     async def wait(self, seconds: float) -> bool:

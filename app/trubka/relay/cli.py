@@ -329,12 +329,11 @@ async def cmd_users_sync(args: argparse.Namespace, config: RelayConfig) -> int:
             accounts = await PROVIDERS[args.provider](configs[args.provider], http).accounts()
         async with store.write() as conn:
             for account in accounts:
-                user = await users.user_by_ext(conn, account.ext) if account.ext else None
+                user = await users.link_account(conn, account.ext, account.login)
                 if user is None:
                     print(f"  {account.login} (ext {account.ext or '-'}, {account.name}): "
                           "no relay user with that extension")
                     continue
-                await users.set_pbx_user(conn, user.id, account.login)
                 print(f"  {account.login} → ext {user.ext} ({user.name})")
         return 0
 

@@ -83,6 +83,17 @@ async def set_pbx_user(conn: AsyncConnection, user_id: int, pbx_user: str) -> No
                        .values(pbx_user=pbx_user or None))
 
 
+async def link_account(conn: AsyncConnection, ext: str, login: str) -> User | None:
+    """Record a PBX login on the user with extension `ext` (accounts sync); the user, or
+    None when no user has that extension."""
+    user = await user_by_ext(conn, ext) if ext else None
+    if user is None or not login:
+        return None
+    if user.pbx_user != login:
+        await set_pbx_user(conn, user.id, login)
+    return user
+
+
 async def list_users(conn: AsyncConnection) -> list[tuple[User, int]]:
     """Every user with the number of tokens still valid."""
     active = (sa.select(sa.func.count()).where(tokens.c.user_id == users.c.id,
