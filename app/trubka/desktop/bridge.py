@@ -228,7 +228,12 @@ class RelayBridge(QObject):
         asyncio.set_event_loop(self._loop)
         try:
             self._loop.run_forever()
-        finally:  # release its selector and sockets once `shutdown` stopped it
+        finally:  # once `shutdown` stopped it: end what still runs, as asyncio.run does
+            pending = asyncio.all_tasks(self._loop)
+            for task in pending:
+                task.cancel()
+            if pending:
+                self._loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
             self._loop.run_until_complete(self._loop.shutdown_asyncgens())
             self._loop.close()
 
@@ -318,6 +323,7 @@ class RelayBridge(QObject):
                                                 f"connection lost ({code})", "network"))
                 finally:
                     self._ws = None
+                    ws.transport.abort()  # cancelled mid-read: do not leave the socket open
         except InvalidStatus as exc:
             status = exc.response.status_code
             if status in (401, 403):
