@@ -141,6 +141,14 @@ def pz_relay(relay: Relay, fake_pbx: FakePbx) -> Relay:
     return relay
 
 
+def assert_provider_error(body: dict[str, Any], text: str, provider: str) -> None:
+    """A PBX refusal as the relay reports it: the PBX's own text, the provider, and the
+    sentence people read in each language with that text inside (SPEC F3)."""
+    assert (body["error"], body["code"], body["provider"]) == (text, "provider_error", provider)
+    assert set(body["user_text"]) == {"ru", "en"}
+    assert all(text.rstrip(". ") in sentence for sentence in body["user_text"].values())
+
+
 def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 

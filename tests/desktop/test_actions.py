@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from tests.desktop.conftest import Desktop, Pbx
-from trubka.core.errors import provider_error_text
 from trubka.desktop.bridge import LinkState
 from trubka.desktop.views.call_window import CallWindow
 
@@ -93,7 +92,8 @@ def test_provider_error_verbatim(desktop: Desktop, pz_relay: Any, fake_pbx: Any,
     assert blocker.args[1].kind == "provider"
     errors = [text for kind, text in app.notifier.history if kind == "error"]
     assert errors[-1] == PZ_WORDING
-    assert errors[-1] == provider_error_text("prostiezvonki", "Абонент не найден", "ru")
+    assert errors[-1] == ("При выполнении запроса к Простым звонкам произошла ошибка: Абонент не "
+                          "найден. Пожалуйста, обратитесь в поддержку Простых звонков.")
 
 
 def test_invalid_number_not_sent(desktop: Desktop, pz_relay: Any, fake_pbx: Any,

@@ -77,11 +77,11 @@ def test_vcard_fields_arrive(relay: Relay, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "text", "problem"), [
-    ("bad.csv", "name,phones\nОК,89991234567\n,89990000000\n", "line 3: the name is empty"),
-    ("bad.csv", "name,phones\nОК,not-a-phone\n", "line 2: not a phone number"),
+    ("bad.csv", "name,phones\nОК,89991234567\n,89990000000\n", "line 3: name: a contact needs"),
+    ("bad.csv", "name,phones\nОК,not-a-phone\n", "line 2: phones: not a phone number"),
     ("bad.csv", "fio,phones\nX,1\n", "no 'name' column"),
-    ("bad.csv", "name,phones,crm_url\nX,1,javascript:x\n", "crm_url is not a link"),
-    ("bad.vcf", "BEGIN:VCARD\nVERSION:3.0\nTEL:1\nEND:VCARD\n", "card 1: no FN"),
+    ("bad.csv", "name,phones,crm_url\nX,1,javascript:x\n", "crm_url: must be an http(s)"),
+    ("bad.vcf", "BEGIN:VCARD\nVERSION:3.0\nTEL:1\nEND:VCARD\n", "card 1: name: a contact"),
     ("bad.vcf", "this is not a vcard", "not a vCard file"),
 ])
 def test_bad_files_import_nothing(relay: Relay, tmp_path: Path, name: str, text: str,

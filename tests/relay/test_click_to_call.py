@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.conftest import Relay, auth
+from tests.conftest import Relay, assert_provider_error, auth
 from tests.fakes.pbx import FakePbx
 
 MAKECALL = "/crmapi/v1/makecall"
@@ -43,7 +43,7 @@ async def test_provider_errors_come_back_as_502_with_their_text(
                    else "text/plain")
     reply = await dial(pz_relay, token, "89991234567")
     assert reply.status_code == 502
-    assert reply.json() == {"error": text, "provider": "prostiezvonki"}
+    assert_provider_error(reply.json(), text, "prostiezvonki")
 
 
 async def test_unreachable_provider_is_502_too(relay: Relay) -> None:
@@ -85,12 +85,13 @@ async def test_crm_api_makecall_and_dnd(relay: Relay, fake_pbx: FakePbx) -> None
         fake_pbx.reply("/sys/crm_api.wcgp", 400, {"error": "Invalid parameters: [user]"})
         bad = await http.post("/api/v1/calls", json={"phone": "89101234567"})
         assert bad.status_code == 502
-        assert bad.json() == {"error": "Invalid parameters: [user]", "provider": "crm-api"}
+        assert_provider_error(bad.json(), "Invalid parameters: [user]", "crm-api")
 
 
-async def test_dnd_unsupported_is_404(pz_relay: Relay) -> None:
-    """Prostye Zvonki has no DND API: the desktop gets a clear 404."""
+async def test_dnd_unsupported_is_coded(pz_relay: Relay) -> None:
+    """Prostye Zvonki has no DND API: the desktop gets code not_supported, not a 404."""
     token = pz_relay.add_user("Иванов", "100")
     async with httpx.AsyncClient(base_url=pz_relay.url, headers=auth(token)) as http:
         reply = await http.get("/api/v1/dnd")
-    assert reply.status_code == 404 and "do-not-disturb" in reply.json()["error"]
+    assert reply.status_code == 409 and reply.json()["code"] == "not_supported"
+    assert "do-not-disturb" in reply.json()["error"]

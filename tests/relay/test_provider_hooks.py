@@ -14,8 +14,9 @@ import pytest
 import sqlalchemy as sa
 
 from trubka.core.model import CallEvent, Direction, EventKind, JournalStatus
-from trubka.providers import PROVIDERS
+from trubka.providers import SPECS
 from trubka.providers.base import BackgroundContext, PbxAccount, Provider
+from trubka.providers.spec import DemoSetup, ProviderSpec
 from trubka.relay.app import build_relay, close_relay
 from trubka.relay.background import Background
 from trubka.relay.deps import Relay
@@ -45,7 +46,9 @@ class Ticker(Provider):
 async def relay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Relay]:
     from trubka.relay.config import RelayConfig
 
-    monkeypatch.setitem(PROVIDERS, "ticker", Ticker)
+    monkeypatch.setitem(SPECS, "ticker", ProviderSpec(
+        Ticker, titles={"en": "Ticker"}, simulate=lambda *a: [],
+        demo=lambda api, relay: DemoSetup([], "")))
     Ticker.runs = []
     relay = await build_relay(RelayConfig(data_dir=tmp_path))
     try:

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from tests.conftest import WEBHOOK_TOKEN, Relay, ws_client
+from trubka.providers import prostiezvonki
 from trubka.relay import simulator
 
 
@@ -41,7 +42,8 @@ def test_history_has_real_timestamps() -> None:
     call = simulator.CallSpec()
     step = simulator.SCENARIOS["incoming-missed"][-1]
     now = time.time()
-    body = json.loads(simulator.prostiezvonki_format(step, call, "t", now).body)
+    (request,) = prostiezvonki.simulate(step, call, "t", now)
+    body = json.loads(request.body)
     assert body["end"] == time.strftime("%Y%m%dT%H%M%S", time.gmtime(now))
     assert body["start"] == time.strftime("%Y%m%dT%H%M%S", time.gmtime(now - 20))
     assert (body["status"], body["duration"], body["link"]) == ("missed", 20, "")

@@ -11,6 +11,8 @@ import enum
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from trubka.core.contacts import Contact
+
 
 class Direction(enum.StrEnum):
     IN = "in"
@@ -88,41 +90,6 @@ class CallEvent:
 
 
 @dataclass(frozen=True, slots=True)
-class ContactSummary:
-    """What a call window needs to know about the matched contact."""
-
-    id: int
-    name: str
-    company: str = ""
-    responsible_ext: str = ""
-    note: str = ""
-    crm_url: str = ""
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "company": self.company,
-            "responsible_ext": self.responsible_ext,
-            "note": self.note,
-            "crm_url": self.crm_url,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, object] | None) -> ContactSummary | None:
-        if not data:
-            return None
-        return cls(
-            id=int(data["id"]),  # type: ignore[call-overload]
-            name=str(data.get("name") or ""),
-            company=str(data.get("company") or ""),
-            responsible_ext=str(data.get("responsible_ext") or ""),
-            note=str(data.get("note") or ""),
-            crm_url=str(data.get("crm_url") or ""),
-        )
-
-
-@dataclass(frozen=True, slots=True)
 class Call:
     """One employee's view of one call, as the relay keeps it and sends it."""
 
@@ -135,7 +102,7 @@ class Call:
     phone_raw: str
     ext: str
     line: str = ""
-    contact: ContactSummary | None = None
+    contact: Contact | None = None
     started_at: datetime | None = None
     answered_at: datetime | None = None
     ended_at: datetime | None = None
@@ -152,7 +119,7 @@ class JournalEntry:
     status: JournalStatus
     phone: str
     phone_raw: str
-    contact: ContactSummary | None = None
+    contact: Contact | None = None
     started_at: datetime | None = None
     duration: int = 0
     recording_url: str = ""

@@ -20,6 +20,9 @@ DEFAULT_LAST_DIGITS = 5
 MAX_NUMBER_LENGTH = 32
 
 _ALLOWED = re.compile(r"^[\s\d+()\-./]*$")
+# An employee's extension as the relay and the desktop accept it: what PBXs use for
+# internal numbers (digits, sometimes with letters or separators, e.g. "100", "2001-a").
+_EXTENSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
 _SCHEMES = ("tel", "callto", "sip", "sips")
 
 
@@ -60,6 +63,11 @@ def normalize(raw: str, country: str = DEFAULT_COUNTRY) -> Number:
         e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
         return Number(e164, text, True)
     return Number(("+" if plus else "") + digits, text, False)
+
+
+def valid_extension(text: str) -> bool:
+    """An extension: 1–32 letters, digits, `.`, `_` or `-`, starting with a letter or digit."""
+    return bool(_EXTENSION.match(text))
 
 
 def try_normalize(raw: str | None, country: str = DEFAULT_COUNTRY) -> Number | None:

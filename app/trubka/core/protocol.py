@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from trubka.core.contacts import Contact
 from trubka.core.model import (
     Call,
     CallState,
-    ContactSummary,
     Direction,
     JournalEntry,
     JournalStatus,
@@ -86,7 +86,7 @@ def call_from_dict(data: dict[str, Any]) -> Call:
             phone_raw=str(data.get("phone_raw") or ""),
             ext=str(data.get("ext") or ""),
             line=str(data.get("line") or ""),
-            contact=ContactSummary.from_dict(data.get("contact")),
+            contact=Contact.from_dict(data.get("contact")),
             started_at=parse_iso(data.get("started_at")),
             answered_at=parse_iso(data.get("answered_at")),
             ended_at=parse_iso(data.get("ended_at")),
@@ -121,7 +121,7 @@ def journal_from_dict(data: dict[str, Any]) -> JournalEntry:
             status=JournalStatus(data["status"]),
             phone=str(data.get("phone") or ""),
             phone_raw=str(data.get("phone_raw") or ""),
-            contact=ContactSummary.from_dict(data.get("contact")),
+            contact=Contact.from_dict(data.get("contact")),
             started_at=parse_iso(data.get("started_at")),
             duration=int(data.get("duration") or 0),
             recording_url=str(data.get("recording_url") or ""),

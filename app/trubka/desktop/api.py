@@ -26,12 +26,13 @@ class ApiError(Exception):
     not_configured | invalid | not_found | unsupported | server | protocol."""
 
     def __init__(self, kind: str, message: str = "", provider: str = "",
-                 status: int = 0) -> None:
+                 status: int = 0, user_text: dict[str, str] | None = None) -> None:
         super().__init__(message or kind)
         self.kind = kind
         self.message = message
         self.provider = provider
         self.status = status
+        self.user_text = user_text or {}  # the relay's sentence per language (PBX refusals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +126,13 @@ class RelayApi:
         if status == 401:
             raise ApiError("unauthorized", message, status=status)
         if status == 502 and isinstance(body, dict) and body.get("provider"):
-            raise ApiError("provider", message, provider=str(body["provider"]), status=status)
+            texts = body.get("user_text")
+            raise ApiError("provider", message, provider=str(body["provider"]), status=status,
+                           user_text={str(k): str(v) for k, v in texts.items()}
+                           if isinstance(texts, dict) else None)
         if status == 409 and isinstance(body, dict) and body.get("code") == "not_configured":
             raise ApiError("not_configured", message, status=status)
-        if status == 404 and path == "/dnd":
+        if isinstance(body, dict) and body.get("code") == "not_supported":
             raise ApiError("unsupported", message, status=status)
         if status == 404:
             raise ApiError("not_found", message, status=status)

@@ -145,20 +145,15 @@ class Demo:
         return self.relay.url  # type: ignore[attr-defined]
 
     def start(self) -> Demo:
+        from trubka.providers import SPECS
         from trubka.relay.config import RelayConfig
         from trubka.relay.server import RelayServer
-        from trubka.relay.sim_formats import demo_options
 
         self.pbx = FakeProvider().start()
         self.data_dir.mkdir(parents=True)
         server = RelayServer(RelayConfig(data_dir=self.data_dir, maintenance_interval=3600))
-        try:  # Zadarma, Beeline, Mobilon: their own secrets (relay/sim_formats.py)
-            options, self.webhook_token = demo_options(self.provider_name, self.pbx.url,
-                                                       server.url)
-        except KeyError:  # the crm_token protocols
-            token_opt = "--api-token" if self.provider_name == "crm-api" else "--api-key"
-            options = ["--webhook-token", WEBHOOK_TOKEN, token_opt, "demo-key", "--api-url",
-                       self.pbx.url]
+        setup = SPECS[self.provider_name].demo(self.pbx.url, server.url)
+        options, self.webhook_token = setup.options, setup.sim_token
         _relay_cli(self.data_dir, "provider", "set", self.provider_name, *options)
         self.token = _relay_cli(self.data_dir, "users", "add", "--name", "Демо Сотрудник",
                                 "--ext", "100").strip().splitlines()[-1]

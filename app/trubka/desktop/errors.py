@@ -11,7 +11,9 @@ from trubka.desktop.api import ApiError
 
 def error_text(error: ApiError, language: str = "ru") -> str:
     if error.kind == "provider":
-        return provider_error_text(error.provider, error.message, language)
+        # The relay words a PBX's refusal as that PBX's integration prescribes (SPEC F3).
+        return error.user_text.get(language) or provider_error_text(
+            error.message, language, error.provider)
     texts = {
         "dns": QCoreApplication.translate(
             "Errors", "The relay's name could not be resolved (DNS). Check the address."

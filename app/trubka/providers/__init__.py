@@ -1,22 +1,21 @@
-"""One module per PBX, all the same shape (see base.py); this table names them."""
+"""One module per PBX, all the same shape (see base.py); each exports a `SPEC`
+(spec.py) and this table lists them. Nothing else in Trubka names a PBX."""
 
 from __future__ import annotations
 
-from trubka.providers.base import Provider
-from trubka.providers.beeline import Beeline
-from trubka.providers.crm_api import CrmApi
-from trubka.providers.mobilon import Mobilon
-from trubka.providers.prostiezvonki import ProstieZvonki
-from trubka.providers.zadarma import Zadarma
+from trubka.providers import beeline, crm_api, mobilon, prostiezvonki, zadarma
+from trubka.providers.spec import ProviderSpec
 
-PROVIDERS: dict[str, type[Provider]] = {
-    cls.name: cls for cls in (ProstieZvonki, CrmApi, Zadarma, Beeline, Mobilon)
+SPECS: dict[str, ProviderSpec] = {
+    spec.name: spec for spec in (prostiezvonki.SPEC, crm_api.SPEC, zadarma.SPEC, beeline.SPEC,
+                                 mobilon.SPEC)
 }
 
 
-def provider_class(name: str) -> type[Provider]:
+def spec(name: str) -> ProviderSpec:
+    """The spec of provider `name`; KeyError naming the known ones otherwise."""
     try:
-        return PROVIDERS[name]
+        return SPECS[name]
     except KeyError:
-        known = ", ".join(sorted(PROVIDERS))
+        known = ", ".join(sorted(SPECS))
         raise KeyError(f"unknown provider {name!r} (known: {known})") from None

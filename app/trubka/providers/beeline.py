@@ -15,6 +15,7 @@ import hmac
 import logging
 from typing import Any
 from urllib.parse import quote
+from xml.sax.saxutils import escape
 
 from trubka.core.errors import (
     InvalidParameters,
@@ -40,6 +41,8 @@ from trubka.providers.base import (
     json_reply,
     parse_pbx_time,
 )
+from trubka.providers.sim import CallSpec, SimRequest, Step
+from trubka.providers.spec import DemoSetup, ProviderSpec
 
 log = logging.getLogger("trubka.providers.beeline")
 
@@ -93,7 +96,6 @@ def remote_number(address: str) -> str:
 
 class Beeline(Provider):
     name = "beeline"
-    title = "Билайн: облачная АТС"
     path_secret = True
     background = True
     options = (
@@ -279,3 +281,56 @@ class Beeline(Provider):
                      ", ".join(s["pattern"] for s in subscriptions), renew_in)
             if await ctx.wait(renew_in):
                 log.info("beeline: re-subscribing after SubscriptionTerminatedEvent")
+
+
+_XSI = ('<xsi:Event xmlns:xsi="http://schema.broadsoft.com/xsi" '
+        'xmlns:xsi1="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi1:type="xsi:SubscriptionEvent">')
+
+
+def simulate(step: Step, call: CallSpec, token: str, now: float) -> list[SimRequest]:
+    """Xsi-Events XML posted to /hooks/beeline/<secret> (providers.md §2)."""
+    if step.kind == "lookup":
+        return []  # Beeline asks no caller lookup
+    ms = int(now * 1000)
+    started = int((step.started or now - step.duration - 2) * 1000)
+    kind, state = {
+        ("ring", "in"): ("CallReceivedEvent", "Alerting"),
+        ("ring", "out"): ("CallOriginatedEvent", "Alerting"),
+        ("answer", "in"): ("CallAnsweredEvent", "Active"),
+        ("answer", "out"): ("CallAnsweredEvent", "Active"),
+    }.get((step.kind, step.direction), ("CallReleasedEvent", "Released"))
+    times = f"<xsi:startTime>{started}</xsi:startTime>"
+    if step.kind == "answer":
+        times += f"<xsi:answerTime>{ms}</xsi:answerTime>"
+    if step.kind == "end":
+        if step.status == "success":
+            times += f"<xsi:answerTime>{ms - step.duration * 1000}</xsi:answerTime>"
+        times += f"<xsi:releaseTime>{ms}</xsi:releaseTime>"
+        times += "<xsi:releasingParty>remoteRelease</xsi:releasingParty>"
+        if step.status != "success":
+            times += "<xsi:internalReleaseCause>Temporarily Unavailable</xsi:" \
+                     "internalReleaseCause>"
+    personality = "Terminator" if step.direction == "in" else "Originator"
+    body = (f'<?xml version="1.0" encoding="UTF-8"?>{_XSI}'
+            f"<xsi:eventID>{kind}-{call.call_id}</xsi:eventID>"
+            f"<xsi:targetId>{escape(call.user or call.ext)}</xsi:targetId>"
+            f'<xsi:eventData xsi1:type="xsi:{kind}"><xsi:call>'
+            f"<xsi:callId>callhalf-{call.call_id}:0</xsi:callId>"
+            f"<xsi:extTrackingId>{call.call_id}:1</xsi:extTrackingId>"
+            f"<xsi:personality>{personality}</xsi:personality><xsi:state>{state}</xsi:state>"
+            f'<xsi:remoteParty><xsi:address countryCode="7">tel:{escape(call.phone)}'
+            f"</xsi:address><xsi:callType>Network</xsi:callType></xsi:remoteParty>"
+            f"{times}</xsi:call></xsi:eventData></xsi:Event>")
+    return [SimRequest("POST", f"/hooks/beeline/{token}",
+                       {"Content-Type": "application/xml; charset=UTF-8"}, body.encode())]
+
+
+def demo(api_url: str, relay_url: str) -> DemoSetup:
+    secret = "demo-secret"
+    return DemoSetup(["--api-token", "demo-key", "--api-url", api_url, "--public-url",
+                      relay_url or "http://127.0.0.1", "--webhook-secret", secret], secret)
+
+
+SPEC = ProviderSpec(Beeline, titles={"ru": "Билайн: облачная АТС", "en": "Beeline cloud PBX"},
+                    simulate=simulate, demo=demo, sim_token_options=("webhook_secret",))

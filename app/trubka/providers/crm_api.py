@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from typing import Any, ClassVar
+from urllib.parse import urlencode
 
 from trubka.core.errors import InvalidParameters, NotConfigured, ProviderError
 from trubka.core.model import CallEvent, Direction, EventKind, JournalStatus
@@ -33,6 +34,10 @@ from trubka.providers.base import (
     parse_pbx_time,
     read_fields,
 )
+from trubka.providers.sim import CallSpec, SimRequest, Step, stamp
+from trubka.providers.spec import DemoSetup, ProviderSpec
+
+DEMO_WEBHOOK_TOKEN = "demo-webhook-token"
 
 _EVENT_KINDS = {
     "INCOMING": (EventKind.RINGING, Direction.IN),
@@ -173,7 +178,6 @@ def _url(text: str | None) -> str | None:
 
 class CrmApi(CmdProtocol):
     name = "crm-api"
-    title = "Cloud PBX crm_api (MegaFon, Gravitel, …)"
     supports_dnd = True
     options = (
         Option("webhook_token", "the crm_token the PBX sends (generated when omitted)",
@@ -228,3 +232,43 @@ def _dnd_state(provider: str, data: object) -> bool:
             return state.strip().lower() in ("true", "on", "1")
         return bool(state)
     raise ProviderError(provider, "get_dnd: unexpected reply")
+
+
+_SIM_STATUS = {"success": "Success", "missed": "Missed"}
+
+
+def simulate(step: Step, call: CallSpec, token: str, now: float) -> list[SimRequest]:
+    """The form bodies a crm_api cloud PBX posts (providers.md §3)."""
+    base = {"phone": call.phone, "user": call.user or call.ext, "ext": call.ext,
+            "callid": call.call_id}
+    if step.kind == "lookup":
+        fields = {"cmd": "contact", "phone": call.phone, "callid": call.call_id}
+    elif step.kind == "ring":
+        kind = "INCOMING" if step.direction == "in" else "OUTGOING"
+        fields = {"cmd": "event", "type": kind, **base, "direction": step.direction}
+        if step.direction == "in":
+            fields["diversion"] = call.line
+    elif step.kind == "answer":
+        fields = {"cmd": "event", "type": "ACCEPTED", **base, "direction": step.direction}
+    else:
+        started = step.started or now - step.duration
+        fields = {"cmd": "history", "type": step.direction,
+                  "status": _SIM_STATUS.get(step.status, step.status), **base,
+                  "start": stamp(started) + "Z", "duration": str(step.duration),
+                  "link": step.link}
+    fields["crm_token"] = token
+    return [SimRequest("POST", "/hooks/crm-api",
+                       {"Content-Type": "application/x-www-form-urlencoded"},
+                       urlencode(fields).encode())]
+
+
+def demo(api_url: str, relay_url: str) -> DemoSetup:
+    return DemoSetup(["--webhook-token", DEMO_WEBHOOK_TOKEN, "--api-token", "demo-key",
+                      "--api-url", api_url], DEMO_WEBHOOK_TOKEN)
+
+
+SPEC = ProviderSpec(
+    CrmApi,
+    titles={"ru": "Облачная АТС", "en": "cloud PBX"},
+    simulate=simulate, demo=demo, lookups=True,
+)

@@ -39,6 +39,8 @@ from trubka.providers.base import (
     Webhook,
     WebhookRequest,
 )
+from trubka.providers.sim import CallSpec, SimRequest, Step
+from trubka.providers.spec import DemoSetup, ProviderSpec
 
 NS = "http://VATS"
 SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -64,7 +66,6 @@ class BadEnvelope(InvalidParameters):
 
 class Mobilon(Provider):
     name = "mobilon"
-    title = "Mobilon"
     journal_on_expiry = False
     options = (
         Option("soap_user", "the Basic auth user Mobilon sends (its 1C integration "
@@ -234,3 +235,34 @@ def wsdl(location: str) -> str:
         '<service name="VATS"><port name="VATSSoap" binding="tns:VATSSoapBinding">'
         f'<soap:address location="{escape(location, {chr(34): "&quot;"})}"/></port></service>'
         '</definitions>')
+
+
+def _soap(operation: str, params: dict[str, str], token: str) -> SimRequest:
+    inner = "".join(f"<{k}>{escape(v)}</{k}>" for k, v in params.items())
+    body = ('<?xml version="1.0" encoding="utf-8"?><soap:Envelope '
+            'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
+            f'<{operation} xmlns="http://VATS">{inner}</{operation}></soap:Body></soap:Envelope>')
+    return SimRequest("POST", "/hooks/mobilon", {
+        "Content-Type": "text/xml; charset=utf-8", "SOAPAction": f"http://VATS#VATS:{operation}",
+        "Authorization": "Basic " + base64.b64encode(token.encode()).decode()}, body.encode())
+
+
+def simulate(step: Step, call: CallSpec, token: str, now: float) -> list[SimRequest]:
+    """SOAP SayName / IncomingCall (providers.md §5); Mobilon reports nothing else."""
+    if step.kind == "lookup":
+        return [_soap("SayName", {"Number": call.phone}, token)]
+    if step.kind == "ring" and step.direction == "in":
+        return [_soap("SayName", {"Number": call.phone}, token),
+                _soap("IncomingCall", {"NumFrom": call.phone, "Key": call.user or call.ext},
+                      token)]
+    return []
+
+
+def demo(api_url: str, relay_url: str) -> DemoSetup:
+    secret = "demo-secret"
+    return DemoSetup(["--soap-user", "demo", "--soap-password", secret, "--api-url", api_url],
+                     "demo:" + secret)
+
+
+SPEC = ProviderSpec(Mobilon, titles={"ru": "Mobilon", "en": "Mobilon"}, simulate=simulate,
+                    demo=demo, sim_token_options=("soap_user", "soap_password"), lookups=True)

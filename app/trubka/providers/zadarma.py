@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import logging
 from dataclasses import replace
+from datetime import datetime
 from email.parser import BytesParser
 from typing import Any
 from urllib.parse import urlencode
@@ -37,6 +38,8 @@ from trubka.providers.base import (
     parse_duration,
     read_fields,
 )
+from trubka.providers.sim import CallSpec, SimRequest, Step
+from trubka.providers.spec import DemoSetup, ProviderSpec
 
 log = logging.getLogger("trubka.providers.zadarma")
 
@@ -97,7 +100,6 @@ def sign_api(path: str, params: dict[str, str], key: str, secret: str) -> tuple[
 
 class Zadarma(Provider):
     name = "zadarma"
-    title = "Zadarma"
     options = (
         Option("api_key", "the API key (my.zadarma.com → Settings → API)", secret=True),
         Option("api_secret", "the API secret: signs the webhooks and the API calls",
@@ -276,3 +278,53 @@ def _required(fields: dict[str, str], name: str) -> str:
     if not value:
         raise InvalidParameters(f"{name}: missing")
     return value
+
+
+def _zd_time(unix: float) -> str:
+    return datetime.fromtimestamp(unix).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _zd(fields: dict[str, str], secret: str) -> SimRequest:
+    message = "".join(fields[name] for name in SIGNED_FIELDS[fields["event"]])
+    signature = signature_forms(secret, message)[0].decode()
+    return SimRequest("POST", "/hooks/zadarma", {
+        "Content-Type": "application/x-www-form-urlencoded", "Signature": signature},
+        urlencode(fields).encode())
+
+
+def simulate(step: Step, call: CallSpec, token: str, now: float) -> list[SimRequest]:
+    """NOTIFY_* form posts, signed with the API secret (providers.md §1.1)."""
+    start = _zd_time(step.started or now - step.duration)
+    base = {"call_start": start, "pbx_call_id": "in_" + call.call_id if step.direction == "in"
+            else "out_" + call.call_id}
+    incoming = {**base, "caller_id": call.phone, "called_did": call.line}
+    if step.kind == "lookup":
+        return [_zd({"event": "NOTIFY_START", **incoming}, token)]
+    if step.kind == "ring" and step.direction == "in":
+        return [_zd({"event": "NOTIFY_START", **incoming}, token),
+                _zd({"event": "NOTIFY_INTERNAL", **incoming, "internal": call.ext}, token)]
+    if step.kind == "ring":
+        return [_zd({"event": "NOTIFY_OUT_START", **base, "internal": call.ext,
+                     "destination": call.phone}, token)]
+    if step.kind == "answer":
+        caller, dest = (call.phone, call.ext) if step.direction == "in" else (call.ext,
+                                                                            call.phone)
+        return [_zd({"event": "NOTIFY_ANSWER", **base, "caller_id": caller,
+                     "destination": dest, "internal": call.ext}, token)]
+    end = {"duration": str(step.duration), "status_code": "16",
+           "disposition": "answered" if step.status == "success" else "no answer",
+           "is_recorded": "0", "call_id_with_rec": "", "internal": call.ext}
+    if step.direction == "in":
+        return [_zd({"event": "NOTIFY_END", **incoming, **end}, token)]
+    return [_zd({"event": "NOTIFY_OUT_END", **base, **end, "destination": call.phone,
+                 "caller_id": call.line}, token)]
+
+
+def demo(api_url: str, relay_url: str) -> DemoSetup:
+    secret = "demo-secret"
+    return DemoSetup(["--api-key", "demo-key", "--api-secret", secret, "--api-url", api_url],
+                     secret)
+
+
+SPEC = ProviderSpec(Zadarma, titles={"ru": "Zadarma", "en": "Zadarma"}, simulate=simulate,
+                    demo=demo, sim_token_options=("api_secret",), lookups=True)

@@ -18,8 +18,7 @@ from pathlib import Path
 
 import vobject
 
-from trubka.core.numbers import InvalidNumber, Number, normalize
-from trubka.relay.store.contacts import ContactInput, ContactRecord
+from trubka.core.contacts import Contact, ContactInvalid, validate
 
 CSV_FIELDS = ["name", "company", "phones", "email", "responsible_ext", "note", "crm_url"]
 MAX_FILE = 200 * 1024 * 1024
@@ -40,7 +39,7 @@ class ImportRefused(ValueError):
         self.problems = problems
 
 
-def read_file(path: Path, country: str) -> list[ContactInput]:
+def read_file(path: Path, country: str) -> list[Contact]:
     if path.stat().st_size > MAX_FILE:
         raise ImportRefused([ImportProblem(str(path), "file is larger than 200 MB")])
     try:
@@ -52,28 +51,17 @@ def read_file(path: Path, country: str) -> list[ContactInput]:
     return parse_csv(text, country)
 
 
-def _numbers(values: Iterable[str], country: str, where: str,
-             problems: list[ImportProblem]) -> list[Number]:
-    out: list[Number] = []
-    for value in values:
-        value = value.strip()
-        if not value:
-            continue
-        try:
-            number = normalize(value, country)
-        except InvalidNumber:
-            problems.append(ImportProblem(where, f"not a phone number: {value!r}"))
-            continue
-        if all(n.canonical != number.canonical for n in out):
-            out.append(number)
-    return out
+def _checked(fields: dict[str, object], country: str, where: str,
+             problems: list[ImportProblem], out: list[Contact]) -> None:
+    """The one validation path (core.contacts.validate), problems noted with `where`."""
+    try:
+        out.append(validate(fields, country))
+    except ContactInvalid as exc:
+        problems.extend(ImportProblem(where, f"{field}: {reason}")
+                        for field, reason in exc.problems.items())
 
 
-def _split_phones(text: str) -> list[str]:
-    return [p for chunk in text.split(";") for p in chunk.split(",")]
-
-
-def parse_csv(text: str, country: str) -> list[ContactInput]:
+def parse_csv(text: str, country: str) -> list[Contact]:
     problems: list[ImportProblem] = []
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
@@ -84,34 +72,26 @@ def parse_csv(text: str, country: str) -> list[ContactInput]:
     if "name" not in header:
         raise ImportRefused([ImportProblem("line 1", "no 'name' column in the header")])
     reader.fieldnames = header
-    out: list[ContactInput] = []
+    out: list[Contact] = []
     for row in reader:
         where = f"line {reader.line_num}"
         if None in row:
             problems.append(ImportProblem(where, "more fields than the header has"))
             continue
         values = {k: (v or "").strip() for k, v in row.items()}
-        if not values.get("name"):
-            problems.append(ImportProblem(where, "the name is empty"))
-            continue
-        phone_texts = _split_phones(values.get("phones", ""))
-        phone_texts += [v for k, v in values.items() if k.startswith("phone") and k != "phones"]
-        numbers = _numbers(phone_texts, country, where, problems)
-        url = values.get("crm_url", "")
-        if url and not url.lower().startswith(("http://", "https://", "e1c://")):
-            problems.append(ImportProblem(where, f"crm_url is not a link: {url!r}"))
-        out.append(ContactInput(values["name"][:300], values.get("company", "")[:300], numbers,
-                                values.get("email", "")[:300],
-                                values.get("responsible_ext", "")[:64],
-                                values.get("note", ""), url))
+        phones = [p for chunk in values.get("phones", "").split(";") for p in chunk.split(",")]
+        phones += [v for k, v in values.items() if k.startswith("phone") and k != "phones"]
+        fields: dict[str, object] = {k: values.get(k, "") for k in CSV_FIELDS}
+        fields["phones"] = phones
+        _checked(fields, country, where, problems, out)
     if problems:
         raise ImportRefused(problems)
     return out
 
 
-def parse_vcards(text: str, country: str) -> list[ContactInput]:
+def parse_vcards(text: str, country: str) -> list[Contact]:
     problems: list[ImportProblem] = []
-    out: list[ContactInput] = []
+    out: list[Contact] = []
     try:
         cards = list(vobject.readComponents(text, ignoreUnreadable=False))
     except Exception as exc:  # vobject raises its own ParseError and plain ValueErrors
@@ -121,31 +101,44 @@ def parse_vcards(text: str, country: str) -> list[ContactInput]:
         if card.name != "VCARD":
             problems.append(ImportProblem(where, f"not a VCARD but {card.name}"))
             continue
-        name = _value(card, "fn")
-        if not name and "n" in card.contents:
-            name = " ".join(str(card.n.value).split())
-        if not name:
-            problems.append(ImportProblem(where, "no FN (name)"))
+        try:
+            name = _value(card, "fn")
+            if not name and "n" in card.contents:
+                name = " ".join(str(card.n.value).split())
+            org = card.contents.get("org", [])
+            company = ";".join(_decoded(v) for v in org[0].value).strip(";") if org and \
+                isinstance(org[0].value, list) else (_decoded(org[0].value) if org else "")
+            fields: dict[str, object] = {
+                "name": name, "company": company,
+                "phones": [_decoded(t.value) for t in card.contents.get("tel", [])],
+                "email": _value(card, "email"), "note": _value(card, "note"),
+                "responsible_ext": _value(card, "x-trubka-responsible"),
+                "crm_url": _value(card, "url")}
+        except ValueError as exc:
+            problems.append(ImportProblem(where, str(exc)))
             continue
-        org = card.contents.get("org", [])
-        company = ";".join(org[0].value).strip(";") if org and isinstance(
-            org[0].value, list) else (str(org[0].value) if org else "")
-        phones = [str(t.value) for t in card.contents.get("tel", [])]
-        numbers = _numbers(phones, country, where, problems)
-        out.append(ContactInput(name[:300], company[:300], numbers, _value(card, "email"),
-                                _value(card, "x-trubka-responsible"), _value(card, "note"),
-                                _value(card, "url")))
+        _checked(fields, country, where, problems, out)
     if problems:
         raise ImportRefused(problems)
     return out
 
 
+def _decoded(value: object) -> str:
+    """A property's value as text: base64 (`ENCODING=b`) values arrive as bytes."""
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValueError("a binary value where text was expected") from None
+    return str(value)
+
+
 def _value(card: vobject.base.Component, key: str) -> str:
     items = card.contents.get(key, [])
-    return str(items[0].value).strip() if items else ""
+    return _decoded(items[0].value).strip() if items else ""
 
 
-def write_csv(records: Iterable[ContactRecord]) -> str:
+def write_csv(records: Iterable[Contact]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_FIELDS)
@@ -155,7 +148,7 @@ def write_csv(records: Iterable[ContactRecord]) -> str:
     return buffer.getvalue()
 
 
-def write_vcards(records: Iterable[ContactRecord]) -> str:
+def write_vcards(records: Iterable[Contact]) -> str:
     chunks = []
     for r in records:
         card = vobject.vCard()

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 import trubka
 from trubka.core.errors import ProviderError, TrubkaError
 from trubka.http import make_client
+from trubka.providers import SPECS
 from trubka.relay.background import Background
 from trubka.relay.config import RelayConfig
 from trubka.relay.deps import Relay
@@ -139,9 +140,11 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProviderError)
     async def provider_error(request: Request, exc: ProviderError) -> JSONResponse:
         log.warning("provider %s refused: %s", exc.provider, exc.message)
-        return JSONResponse({"error": exc.message, "provider": exc.provider}, status_code=502)
+        body = exc.body()
+        if exc.provider in SPECS:  # the sentence people read, in each language (SPEC F3)
+            body["user_text"] = SPECS[exc.provider].error_texts(exc.message)
+        return JSONResponse(body, status_code=exc.http_status)
 
     @app.exception_handler(TrubkaError)
     async def trubka_error(request: Request, exc: TrubkaError) -> JSONResponse:
-        return JSONResponse({"error": exc.message, "code": exc.code},
-                            status_code=exc.http_status)
+        return JSONResponse(exc.body(), status_code=exc.http_status, headers=exc.headers())

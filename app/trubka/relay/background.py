@@ -19,7 +19,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 
 from trubka.core.model import utcnow
-from trubka.providers import PROVIDERS
+from trubka.providers import SPECS
 from trubka.providers.base import PbxAccount, Provider
 from trubka.relay.deps import Relay
 from trubka.relay.store import settings, status, users
@@ -85,7 +85,7 @@ class Background:
     async def reconcile(self) -> None:
         async with self.relay.store.read() as conn:
             configs = {name: config for name, config in await settings.provider_configs(conn)
-                       if name in PROVIDERS and PROVIDERS[name].background}
+                       if name in SPECS and SPECS[name].capabilities.background}
         for name in list(self.running):
             if name not in configs:
                 await self._cancel(name)
@@ -96,7 +96,7 @@ class Background:
                 continue
             if current is not None:
                 await self._cancel(name)
-            provider = PROVIDERS[name](config, self.relay.http)
+            provider = SPECS[name].build(config, self.relay.http)
             context = Context(self.relay, name)
             task = asyncio.create_task(self._keep(provider, context), name=f"bg-{name}")
             self.running[name] = _Running(fingerprint, context, task)

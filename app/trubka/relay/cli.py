@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import secrets
 import sys
 from collections.abc import Awaitable, Callable, Sequence
@@ -17,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from trubka.core.errors import TrubkaError
-from trubka.providers import PROVIDERS
-from trubka.relay import addressbook, sim_formats, simulator
+from trubka.providers import SPECS
+from trubka.relay import addressbook, simulator
 from trubka.relay.config import RelayConfig
 from trubka.relay.store import contacts, settings, users
 from trubka.relay.store import status as provider_status
@@ -52,14 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
         dest="action", required=True, metavar="ACTION")
     pset = provider.add_parser("set", help="set a provider's options: provider set NAME "
                                "[--webhook-token T] [--api-key K] [--api-url URL] ...")
-    pset.add_argument("name", choices=sorted(PROVIDERS), help="the PBX")
+    pset.add_argument("name", choices=sorted(SPECS), help="the PBX")
     pset.add_argument("options", nargs=argparse.REMAINDER,
                       help="provider options (see `provider options NAME`)")
     pset.set_defaults(handler=cmd_provider_set)
     pshow = provider.add_parser("show", help="show configured providers (secrets masked)")
     pshow.set_defaults(handler=cmd_provider_show)
     popts = provider.add_parser("options", help="list a provider's options")
-    popts.add_argument("name", choices=sorted(PROVIDERS))
+    popts.add_argument("name", choices=sorted(SPECS))
     popts.set_defaults(handler=cmd_provider_options)
 
     sset = sub.add_parser("settings", help="relay settings").add_subparsers(
@@ -87,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     utok.set_defaults(handler=cmd_users_token)
     usync = u.add_parser("sync", help="map PBX logins to employees by extension "
                          "(crm-api `accounts`)")
-    usync.add_argument("--provider", default="crm-api", choices=sorted(PROVIDERS))
+    usync.add_argument("--provider", default="crm-api", choices=sorted(SPECS))
     usync.set_defaults(handler=cmd_users_sync)
 
     c = sub.add_parser("contacts", help="the shared address book").add_subparsers(
@@ -107,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("scenario", help=f"one of {', '.join(simulator.SCENARIOS)}, or a "
                      "test-stand query string such as 'event=1&src_type=1&src_num=...'")
     sim.add_argument("--relay", default="http://127.0.0.1:8765", help="the relay's URL")
-    sim.add_argument("--provider", default="prostiezvonki", choices=sorted(simulator.FORMATS))
+    sim.add_argument("--provider", default=next(iter(SPECS)), choices=sorted(SPECS))
     sim.add_argument("--token", help="the webhook token (default: read from the store)")
     sim.add_argument("--ext", default="100")
     sim.add_argument("--phone", default="89991234567")
@@ -163,11 +162,12 @@ def _mask(value: str) -> str:
 
 
 async def cmd_provider_set(args: argparse.Namespace, config: RelayConfig) -> int:
-    cls = PROVIDERS[args.name]
+    spec = SPECS[args.name]
+    cls = spec.cls
     sub = argparse.ArgumentParser(prog=f"trubka-relay provider set {args.name}")
     for opt in cls.options:
         sub.add_argument(opt.flag, dest=opt.name, help=opt.help + (
-            f" (env {opt.env})" if opt.secret else ""))
+            f" (env {spec.env_name(opt)})" if opt.secret else ""))
     if any(opt.generate for opt in cls.options):
         sub.add_argument("--rotate", action="store_true",
                          help="generate new values for the generated secrets (the webhook "
@@ -180,7 +180,7 @@ async def cmd_provider_set(args: argparse.Namespace, config: RelayConfig) -> int
             current = dict(await settings.provider_configs(conn)).get(args.name, {})
             generated: list[str] = []
             for opt in cls.options:
-                value = given.get(opt.name) or (os.environ.get(opt.env) if opt.secret else None)
+                value = given.get(opt.name) or (spec.env_value(opt) if opt.secret else None)
                 if value:
                     current[opt.name] = value
                 elif opt.generate and (rotate or not current.get(opt.name)):
@@ -206,14 +206,14 @@ async def cmd_provider_show(args: argparse.Namespace, config: RelayConfig) -> in
         if not configs:
             print("no provider configured (trubka-relay provider set NAME ...)")
         for name, values in configs:
-            cls = PROVIDERS.get(name)
-            secret = {o.name for o in cls.options if o.secret} if cls else set(values)
+            spec = SPECS.get(name)
+            secret = {o.name for o in spec.options if o.secret} if spec else set(values)
             print(f"{name}:")
             for key, value in sorted(values.items()):
                 shown = _mask(value) if key in secret else value
                 print(f"  {key.replace('_', '-')}: {shown}")
-            print(f"  webhook: POST /hooks/{name}" + ("/<webhook-secret>"
-                                                         if cls and cls.path_secret else ""))
+            if spec is not None:
+                print(f"  webhook: POST {spec.webhook_path()}")
             for key, value in statuses.get(name, {}).items():
                 print(f"  status {key.replace('_', '-')}: {value}")
         return 0
@@ -222,7 +222,7 @@ async def cmd_provider_show(args: argparse.Namespace, config: RelayConfig) -> in
 
 
 async def cmd_provider_options(args: argparse.Namespace, config: RelayConfig) -> int:
-    for opt in PROVIDERS[args.name].options:
+    for opt in SPECS[args.name].options:
         extra = f" (default {opt.default})" if opt.default else ""
         print(f"  {opt.flag:<18} {opt.help}{extra}")
     return 0
@@ -323,10 +323,12 @@ async def cmd_users_sync(args: argparse.Namespace, config: RelayConfig) -> int:
     async def work(store: Store) -> int:
         async with store.read() as conn:
             configs = dict(await settings.provider_configs(conn))
-        if args.provider not in configs:
-            raise CliError(f"{args.provider} is not configured")
+        listing = [n for n in configs if n in SPECS and SPECS[n].capabilities.accounts]
+        name = args.provider or (listing[0] if listing else "")
+        if name not in configs:
+            raise CliError(f"{name or 'no PBX that lists its users'} is not configured")
         async with make_client() as http:
-            accounts = await PROVIDERS[args.provider](configs[args.provider], http).accounts()
+            accounts = await SPECS[name].build(configs[name], http).accounts()
         async with store.write() as conn:
             for account in accounts:
                 user = await users.link_account(conn, account.ext, account.login)
@@ -409,7 +411,7 @@ async def cmd_simulate(args: argparse.Namespace, config: RelayConfig) -> int:
         async def read(store: Store) -> int:
             nonlocal token
             async with store.read() as conn:
-                token = sim_formats.token_for(args.provider, dict(
+                token = SPECS[args.provider].sim_token(dict(
                     await settings.provider_configs(conn)).get(args.provider, {}))
             return 0
         await _with_store(config, read)

@@ -34,7 +34,7 @@ from trubka.core.model import (
 )
 from trubka.core.numbers import Number, display, try_normalize
 from trubka.core.protocol import call_frame, contacts_frame, journal_frame
-from trubka.providers import PROVIDERS
+from trubka.providers import SPECS
 from trubka.providers.base import DialResult, LookupAnswer, PbxUser, Provider
 from trubka.relay.metrics import Metrics
 from trubka.relay.store import calls, contacts, settings, users
@@ -118,17 +118,17 @@ class CallService:
         """The configured provider `name`, or None when the administrator has not set it."""
         async with self.store.quick_read() as conn:
             configs = dict(await settings.provider_configs(conn))
-        if name not in configs or name not in PROVIDERS:
+        if name not in configs or name not in SPECS:
             return None
-        return PROVIDERS[name](configs[name], self.http)
+        return SPECS[name].build(configs[name], self.http)
 
     async def outbound_provider(self) -> Provider:
         async with self.store.read() as conn:
             configs = await settings.provider_configs(conn)
             chosen = (await settings.load(conn)).outbound_provider
         for name, config in configs:
-            if name in PROVIDERS and (not chosen or name == chosen):
-                return PROVIDERS[name](config, self.http)
+            if name in SPECS and (not chosen or name == chosen):
+                return SPECS[name].build(config, self.http)
         raise NotConfigured("no PBX is configured for click-to-call "
                             "(trubka-relay provider set NAME ...)")
 
@@ -231,7 +231,7 @@ class CallService:
         contact = None
         if number is not None:
             found = await contacts.match(conn, number, rt.last_digits, limit=1)
-            contact = found[0].summary() if found else None
+            contact = found[0] if found else None
         return Call(
             id=calls.new_id(), provider=event.provider,
             provider_call_id=event.provider_call_id,
@@ -287,8 +287,8 @@ class CallService:
                                                    state=CallState.ANSWERED)
             owners: dict[str, Provider] = {}  # per-provider expiry and journal rules
             for name, config in await settings.provider_configs(conn):
-                if name in PROVIDERS:
-                    owners[name] = PROVIDERS[name](config, self.http)
+                if name in SPECS:
+                    owners[name] = SPECS[name].build(config, self.http)
                     seconds = owners[name].stale_after()
                     if seconds is not None:
                         stale += await calls.stale_in_progress(

@@ -1,8 +1,9 @@
 """The Prostye Zvonki test stand (SPEC §2.1), played against a relay over real HTTP.
 
-A scenario is a list of abstract steps (ring, answer, end, lookup); a *format* renders
-each step as the HTTP request one PBX would send. The stand's own query strings
-(`event=1&src_type=1&src_num=…`) are translated to the same steps, so
+A scenario is a list of abstract steps (ring, answer, end, lookup); each provider's spec
+renders a step as the HTTP requests its PBX would send (`ProviderSpec.simulate`). The
+stand's own query strings (`event=1&src_type=1&src_num=…`) are translated to the same
+steps, so
 `trubka-relay simulate 'event=1&src_type=1&src_num=89991234567&dst_num=100'` posts what
 the real service would.
 """
@@ -10,47 +11,18 @@ the real service would.
 from __future__ import annotations
 
 import asyncio
-import json
-import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from urllib.parse import parse_qsl, urlencode
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 import httpx
 
+from trubka.providers import SPECS
+from trubka.providers.sim import CallSpec, SimRequest, Step
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One thing the PBX reports. `kind`: ring | answer | end | lookup."""
-
-    kind: str
-    direction: str = "in"
-    status: str = ""  # for end: success | missed
-    duration: int = 0
-    pause: float = 1.0  # seconds to wait before this step
-    link: str = ""
-    started: float = 0.0  # unix time the call started (for end)
-
-
-@dataclass(frozen=True, slots=True)
-class CallSpec:
-    ext: str = "100"
-    phone: str = "89991234567"
-    line: str = "3333333"
-    call_id: str = field(default_factory=lambda: str(int(time.time() * 1e9))
-                         + str(secrets.randbelow(1000)))
-    user: str = ""  # the PBX login, where it differs from the extension
-
-
-@dataclass(frozen=True, slots=True)
-class SimRequest:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
+__all__ = ["SCENARIOS", "CallSpec", "Posted", "SimRequest", "StandQueryError", "Step", "play",
+           "stand_query"]
 
 RECORDING = "https://example.invalid/recording.mp3"
 
@@ -74,68 +46,6 @@ SCENARIOS: dict[str, list[Step]] = {
         Step("end", "out", "missed", duration=20, pause=3),
     ],
     "smart-transfer": [Step("lookup", pause=0)],
-}
-
-
-def _stamp(unix: float) -> str:
-    return datetime.fromtimestamp(unix, UTC).strftime("%Y%m%dT%H%M%S")
-
-
-def prostiezvonki_format(step: Step, call: CallSpec, token: str, now: float) -> SimRequest:
-    """The JSON the Prostye Zvonki service posts (SPEC §2.1), with real timestamps."""
-    base = {"user": call.user or call.ext, "ext": call.ext, "phone": call.phone,
-            "callid": call.call_id, "crm_token": token,
-            "diversion": call.line if step.direction == "in" else ""}
-    if step.kind == "lookup":
-        body: dict[str, object] = {"cmd": "contact", "phone": call.phone, "crm_token": token}
-    elif step.kind == "ring":
-        kind = "INCOMING" if step.direction == "in" else "OUTGOING"
-        body = {"cmd": "event", "type": kind, "direction": step.direction, **base}
-    elif step.kind == "answer":
-        body = {"cmd": "event", "type": "ACCEPTED", "direction": step.direction, **base}
-    else:
-        started = step.started or now - step.duration
-        body = {"cmd": "history", "type": step.direction, **base, "start": _stamp(started),
-                "end": _stamp(now), "duration": step.duration, "link": step.link,
-                "status": step.status}
-    return SimRequest("POST", "/hooks/prostiezvonki", {"Content-Type": "application/json"},
-                      json.dumps(body, ensure_ascii=False).encode())
-
-
-_CRM_STATUS = {"success": "Success", "missed": "Missed"}
-
-
-def crm_api_format(step: Step, call: CallSpec, token: str, now: float) -> SimRequest:
-    """The form bodies a crm_api cloud PBX posts (providers.md §3)."""
-    base = {"phone": call.phone, "user": call.user or call.ext, "ext": call.ext,
-            "callid": call.call_id}
-    if step.kind == "lookup":
-        fields = {"cmd": "contact", "phone": call.phone, "callid": call.call_id}
-    elif step.kind == "ring":
-        kind = "INCOMING" if step.direction == "in" else "OUTGOING"
-        fields = {"cmd": "event", "type": kind, **base, "direction": step.direction}
-        if step.direction == "in":
-            fields["diversion"] = call.line
-    elif step.kind == "answer":
-        fields = {"cmd": "event", "type": "ACCEPTED", **base, "direction": step.direction}
-    else:
-        started = step.started or now - step.duration
-        fields = {"cmd": "history", "type": step.direction,
-                  "status": _CRM_STATUS.get(step.status, step.status), **base,
-                  "start": _stamp(started) + "Z", "duration": str(step.duration),
-                  "link": step.link}
-    fields["crm_token"] = token
-    return SimRequest("POST", "/hooks/crm-api",
-                      {"Content-Type": "application/x-www-form-urlencoded"},
-                      urlencode(fields).encode())
-
-
-# A format renders a step as one request, or as several or none (a PBX that sends two
-# posts for it, or nothing at all).
-Format = Callable[[Step, CallSpec, str, float], SimRequest | list[SimRequest]]
-FORMATS: dict[str, Format] = {
-    "prostiezvonki": prostiezvonki_format,
-    "crm-api": crm_api_format,
 }
 
 
@@ -198,7 +108,7 @@ async def play(
     on_post: Callable[[Posted], None] | None = None,
 ) -> list[Posted]:
     """Post each step to the relay, waiting the step's pause (times `pause_scale`)."""
-    render = FORMATS[provider]
+    render = SPECS[provider].simulate
     own = client is None
     http = client or httpx.AsyncClient(timeout=10)
     results: list[Posted] = []
@@ -206,8 +116,7 @@ async def play(
         for step in steps:
             if step.pause and pause_scale:
                 await asyncio.sleep(step.pause * pause_scale)
-            rendered = render(step, call, token, time.time())
-            for request in [rendered] if isinstance(rendered, SimRequest) else rendered:
+            for request in render(step, call, token, time.time()):
                 response = await http.request(
                     request.method, relay_url.rstrip("/") + request.path,
                     headers=request.headers, content=request.body)
@@ -221,5 +130,3 @@ async def play(
     return results
 
 
-# Zadarma, Beeline and Mobilon register their formats in FORMATS (sim_formats.py).
-import trubka.relay.sim_formats  # noqa: E402, F401

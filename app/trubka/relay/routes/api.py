@@ -8,10 +8,12 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
-from trubka.core.numbers import InvalidNumber, Number, display, normalize
+from trubka.core.contacts import Contact, ContactInvalid, validate
+from trubka.core.numbers import InvalidNumber, display, normalize
 from trubka.core.protocol import journal_to_dict
+from trubka.providers import SPECS
 from trubka.providers.base import PbxUser
 from trubka.relay.deps import CurrentUser, relay_of
 from trubka.relay.service import Log
@@ -30,42 +32,17 @@ class ContactIn(BaseModel):
     note: str = Field("", max_length=10_000)
     crm_url: str = Field("", max_length=2000)
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("a contact needs a name")
-        return value.strip()
-
-    @field_validator("crm_url")
-    @classmethod
-    def _crm_url(cls, value: str) -> str:
-        value = value.strip()
-        if value and not value.lower().startswith(("http://", "https://", "e1c://")):
-            raise ValueError("an http(s):// or e1c:// address")
-        return value
 
 
-def _numbers(raw: list[str], country: str) -> list[Number]:
-    out: list[Number] = []
-    for text in raw:
-        if not text.strip():
-            continue
-        try:
-            number = normalize(text, country)
-        except InvalidNumber:
-            raise HTTPException(422, f"Not a phone number: {text!r}") from None
-        if all(n.canonical != number.canonical for n in out):
-            out.append(number)
-    return out
-
-
-async def _input(request: Request, body: ContactIn) -> contacts.ContactInput:
+async def _input(request: Request, body: ContactIn, contact_id: int | None = None) -> Contact:
+    """The contact through the one validation path (core.contacts), in the relay's country."""
     relay = relay_of(request)
     async with relay.store.read() as conn:
         country = (await settings.load(conn)).default_country
-    return contacts.ContactInput(body.name, body.company, _numbers(body.phones, country),
-                                 body.email, body.responsible_ext, body.note, body.crm_url)
+    try:
+        return validate(body.model_dump(), country, contact_id)
+    except ContactInvalid as exc:
+        raise HTTPException(422, str(exc)) from None
 
 
 @router.get("/me", summary="Who this token belongs to, and what the PBX offers")
@@ -73,7 +50,9 @@ async def me(request: Request, user: CurrentUser) -> dict[str, Any]:
     relay = relay_of(request)
     try:
         provider = await relay.service.outbound_provider()
-        provider_info: dict[str, Any] | None = {"name": provider.name, "title": provider.title,
+        spec = SPECS[provider.name]
+        provider_info: dict[str, Any] | None = {"name": provider.name, "title": spec.title("ru"),
+                                                "titles": dict(spec.titles),
                                                 "dnd": provider.supports_dnd}
     except Exception:
         provider_info = None

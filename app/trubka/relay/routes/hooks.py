@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from trubka.core.errors import InvalidParameters, InvalidToken
-from trubka.providers import PROVIDERS
+from trubka.providers import SPECS
 from trubka.providers.base import Reply, WebhookRequest
 from trubka.relay.deps import Relay, relay_of
 
@@ -47,8 +47,8 @@ def _error(status: int, text: str) -> JSONResponse:
 
 async def webhook(provider: str, request: Request, secret: str | None = None) -> Response:
     relay = relay_of(request)
-    cls = PROVIDERS.get(provider)
-    if cls is None or (secret is not None and not cls.path_secret):
+    spec = SPECS.get(provider)
+    if spec is None or (secret is not None and not spec.capabilities.path_secret):
         return _error(404, "Unknown provider")
     started = time.perf_counter()
     outcome = "error"

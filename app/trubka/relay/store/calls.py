@@ -10,10 +10,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from trubka.core.contacts import Contact
 from trubka.core.model import (
     Call,
     CallState,
-    ContactSummary,
     Direction,
     JournalEntry,
     JournalStatus,
@@ -28,8 +28,8 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-def _contact(data: Any) -> ContactSummary | None:
-    return ContactSummary.from_dict(data) if isinstance(data, dict) else None
+def _contact(data: Any) -> Contact | None:
+    return Contact.from_dict(data) if isinstance(data, dict) else None
 
 
 def _call(row: sa.Row) -> Call:  # type: ignore[type-arg]

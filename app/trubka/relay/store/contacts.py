@@ -9,67 +9,26 @@ called most recently.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 
 import phonenumbers
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from trubka.core.model import ContactSummary, utcnow
+from trubka.core.contacts import Contact
+from trubka.core.model import utcnow
 from trubka.core.numbers import DEFAULT_COUNTRY, Number, common_suffix, suffix_key
 from trubka.relay.store.schema import contact_phones, contacts
 
 MAX_CANDIDATES = 200
 
 
-@dataclass(frozen=True, slots=True)
-class ContactRecord:
-    id: int
-    name: str
-    company: str = ""
-    phones: tuple[Number, ...] = ()
-    email: str = ""
-    responsible_ext: str = ""
-    note: str = ""
-    crm_url: str = ""
-    updated_at: datetime | None = None
-
-    def summary(self) -> ContactSummary:
-        return ContactSummary(self.id, self.name, self.company, self.responsible_ext,
-                              self.note, self.crm_url)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "company": self.company,
-            "phones": [p.canonical for p in self.phones],
-            "phones_raw": [p.raw for p in self.phones],
-            "email": self.email,
-            "responsible_ext": self.responsible_ext,
-            "note": self.note,
-            "crm_url": self.crm_url,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class ContactInput:
-    """A contact as a person or an import gives it; numbers already normalised."""
-
-    name: str
-    company: str = ""
-    phones: Sequence[Number] = field(default_factory=tuple)
-    email: str = ""
-    responsible_ext: str = ""
-    note: str = ""
-    crm_url: str = ""
-
-    def columns(self) -> dict[str, object]:
-        search = " ".join([self.name, self.company, self.email]).casefold()
-        return {"name": self.name, "company": self.company, "email": self.email,
-                "responsible_ext": self.responsible_ext, "note": self.note,
-                "crm_url": self.crm_url, "search_text": search}
+def _columns(contact: Contact) -> dict[str, object]:
+    search = " ".join([contact.name, contact.company, contact.email]).casefold()
+    return {"name": contact.name, "company": contact.company, "email": contact.email,
+            "responsible_ext": contact.responsible_ext, "note": contact.note,
+            "crm_url": contact.crm_url, "search_text": search}
 
 
 def _phone_rows(contact_id: int, phones: Iterable[Number]) -> list[dict[str, object]]:
@@ -78,9 +37,9 @@ def _phone_rows(contact_id: int, phones: Iterable[Number]) -> list[dict[str, obj
             for i, p in enumerate(phones)]
 
 
-async def create(conn: AsyncConnection, data: ContactInput) -> int:
+async def create(conn: AsyncConnection, data: Contact) -> int:
     now = utcnow()
-    result = await conn.execute(contacts.insert().values(**data.columns(), created_at=now,
+    result = await conn.execute(contacts.insert().values(**_columns(data), created_at=now,
                                                          updated_at=now)
                                 .returning(contacts.c.id))
     contact_id = int(result.scalar_one())
@@ -89,15 +48,15 @@ async def create(conn: AsyncConnection, data: ContactInput) -> int:
     return contact_id
 
 
-async def create_many(conn: AsyncConnection, items: Sequence[ContactInput]) -> int:
+async def create_many(conn: AsyncConnection, items: Sequence[Contact]) -> int:
     for item in items:
         await create(conn, item)
     return len(items)
 
 
-async def update(conn: AsyncConnection, contact_id: int, data: ContactInput) -> bool:
+async def update(conn: AsyncConnection, contact_id: int, data: Contact) -> bool:
     result = await conn.execute(contacts.update().where(contacts.c.id == contact_id)
-                                .values(**data.columns(), updated_at=utcnow()))
+                                .values(**_columns(data), updated_at=utcnow()))
     if not result.rowcount:
         return False
     await conn.execute(contact_phones.delete().where(contact_phones.c.contact_id == contact_id))
@@ -117,12 +76,12 @@ async def touch_called(conn: AsyncConnection, contact_id: int) -> None:
                        .values(last_call_at=utcnow()))
 
 
-async def get(conn: AsyncConnection, contact_id: int) -> ContactRecord | None:
+async def get(conn: AsyncConnection, contact_id: int) -> Contact | None:
     found = await _load(conn, [contact_id])
     return found[0] if found else None
 
 
-async def _load(conn: AsyncConnection, ids: Sequence[int]) -> list[ContactRecord]:
+async def _load(conn: AsyncConnection, ids: Sequence[int]) -> list[Contact]:
     if not ids:
         return []
     rows = (await conn.execute(sa.select(contacts).where(contacts.c.id.in_(ids)))).all()
@@ -144,9 +103,9 @@ async def _phones(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, list[N
     return phones
 
 
-def _record(row: sa.Row, phones: list[Number]) -> ContactRecord:  # type: ignore[type-arg]
-    return ContactRecord(row.id, row.name, row.company, tuple(phones), row.email,
-                         row.responsible_ext, row.note, row.crm_url, row.updated_at)
+def _record(row: sa.Row, phones: list[Number]) -> Contact:  # type: ignore[type-arg]
+    return Contact(row.id, row.name, row.company, tuple(phones), row.email,
+                   row.responsible_ext, row.note, row.crm_url)
 
 
 def _digit_variants(digits: str, country: str) -> set[str]:
@@ -164,7 +123,7 @@ def _digit_variants(digits: str, country: str) -> set[str]:
 async def search(
     conn: AsyncConnection, query: str, limit: int = 50, offset: int = 0,
     country: str = DEFAULT_COUNTRY,
-) -> list[ContactRecord]:
+) -> list[Contact]:
     """By name, company, e-mail or any part of a number; all contacts for an empty query."""
     stmt = sa.select(contacts.c.id).order_by(contacts.c.name, contacts.c.id)
     text = query.strip().casefold()
@@ -189,7 +148,7 @@ async def count(conn: AsyncConnection) -> int:
 
 async def match(
     conn: AsyncConnection, number: Number, last_digits: int, limit: int = 10
-) -> list[ContactRecord]:
+) -> list[Contact]:
     """Contacts whose numbers match `number` (SPEC §6), best first, without their numbers.
 
     One indexed query (the relay runs it for every new call): candidates by the exact
@@ -223,7 +182,7 @@ async def match(
 
 async def lookup(
     conn: AsyncConnection, number: Number, last_digits: int, limit: int = 10
-) -> list[ContactRecord]:
+) -> list[Contact]:
     """`match`, with each contact's numbers (for the API)."""
     found = await match(conn, number, last_digits, limit)
     phones = await _phones(conn, [r.id for r in found])
@@ -234,9 +193,9 @@ def _ts(value: datetime | None) -> float:
     return value.timestamp() if value else 0.0
 
 
-async def iterate(conn: AsyncConnection, batch: int = 1000) -> list[ContactRecord]:
+async def iterate(conn: AsyncConnection, batch: int = 1000) -> list[Contact]:
     """Every contact, for export (in id order)."""
-    out: list[ContactRecord] = []
+    out: list[Contact] = []
     last = 0
     while True:
         ids = list((await conn.execute(sa.select(contacts.c.id).where(contacts.c.id > last)

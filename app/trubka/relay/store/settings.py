@@ -56,11 +56,11 @@ def _country(text: str) -> str:
 
 
 def _provider_name(text: str) -> str:
-    from trubka.providers import PROVIDERS
+    from trubka.providers import SPECS
 
     name = text.strip()
-    if name and name not in PROVIDERS:
-        raise ValueError("one of " + ", ".join(sorted(PROVIDERS)))
+    if name and name not in SPECS:
+        raise ValueError("one of " + ", ".join(sorted(SPECS)))
     return name
 
 

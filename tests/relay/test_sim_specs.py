@@ -1,5 +1,5 @@
-"""The simulator's Zadarma, Beeline and Mobilon formats against a real relay configured
-with `demo_options`, the token read back with `token_for` (what `trubka demo` and
+"""Each provider spec's simulator format against a real relay configured with the spec's
+demo set-up, the token read back with `sim_token` (what `trubka demo` and
 `trubka-relay simulate` do)."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import pytest
 
 from tests.conftest import Relay, ws_client
 from tests.fakes.pbx import FakePbx
+from trubka.providers import SPECS
 from trubka.relay import simulator
-from trubka.relay.sim_formats import demo_options, token_for
 from trubka.relay.store import settings
 from trubka.relay.store.db import Store, database_url
 
@@ -38,10 +38,11 @@ async def stored_config(relay: Relay, name: str) -> dict[str, str]:
 async def test_every_scenario_is_accepted_in_each_format(
         relay: Relay, fake_pbx: FakePbx, provider: str) -> None:
     """All five scenarios post only requests the relay accepts (2xx), each call reaches
-    ext 100's socket, and the secret `token_for` reads is the one demo_options set."""
-    options, token = demo_options(provider, fake_pbx.url, relay.url)
-    relay.cli("provider", "set", provider, *options)
-    assert token_for(provider, await stored_config(relay, provider)) == token
+    ext 100's socket, and the secret `sim_token` reads is the one the demo set-up chose."""
+    setup = SPECS[provider].demo(fake_pbx.url, relay.url)
+    token = setup.sim_token
+    relay.cli("provider", "set", provider, *setup.options)
+    assert SPECS[provider].sim_token(await stored_config(relay, provider)) == token
     desk_token = relay.add_user("Демо", "100")
     async with ws_client(relay, desk_token) as desk:
         await desk.frame()
