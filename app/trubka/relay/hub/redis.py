@@ -18,12 +18,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections import defaultdict
 
 import redis.asyncio as redis
 from redis.exceptions import RedisError
 
-from trubka.relay.hub.memory import DEFAULT_QUEUE, Subscription
+from trubka.core.sequence import SeqGate
+from trubka.relay.hub.base import DEFAULT_QUEUE, SubscriberSet, Subscription
 
 log = logging.getLogger("trubka.relay.hub")
 
@@ -35,11 +35,10 @@ class RedisHub:
                                           health_check_interval=30)
         self.reader_redis = redis.Redis.from_url(url, socket_keepalive=True)
         self.prefix = prefix
-        self.queue_size = queue_size
         self.maxlen = maxlen
         self.ttl_seconds = ttl_seconds
-        self._subs: dict[int, set[Subscription]] = defaultdict(set)
-        self._positions: dict[int, int] = {}
+        self._positions: dict[int, SeqGate] = {}  # per connected user: the stream read so far
+        self.subscribers = SubscriberSet(queue_size, on_user_gone=self._forget)
         self._wake_key = f"{prefix}:wake:{uuid.uuid4().hex}"
         self._wake_id = "0-0"
         self._reader: asyncio.Task[None] | None = None
@@ -57,10 +56,7 @@ class RedisHub:
         if self._reader is not None:
             self._reader.cancel()
             await asyncio.gather(self._reader, return_exceptions=True)
-        for subs in list(self._subs.values()):
-            for sub in list(subs):
-                sub.kick()
-        self._subs.clear()
+        self.subscribers.kick_all()
         try:
             await self.redis.delete(self._wake_key)
         except RedisError:
@@ -68,25 +64,20 @@ class RedisHub:
         await self.redis.aclose()
         await self.reader_redis.aclose()
 
-    # -- the interface the relay uses (as MemoryHub) ---------------------------------
-    def subscribe(self, user_id: int) -> Subscription:
-        sub = Subscription(self, user_id, self.queue_size)  # type: ignore[arg-type]
-        self._subs[user_id].add(sub)
-        return sub
+    # -- the interface the relay uses (hub.base.Hub) ---------------------------------
+    def subscribe(self, user_id: int, token_id: int | None = None) -> Subscription:
+        return self.subscribers.add(user_id, token_id)
+
+    def _forget(self, user_id: int) -> None:
+        """No socket of `user_id` left here: stop reading their stream."""
+        self._positions.pop(user_id, None)
 
     def start_after(self, user_id: int, seq: int) -> None:
         """Read `user_id`'s stream from after `seq` (the position its hello reported)."""
-        if user_id not in self._positions or self._positions[user_id] > seq:
-            self._positions[user_id] = seq
+        gate = self._positions.get(user_id)
+        if gate is None or gate.position is None or gate.position > seq:
+            self._positions[user_id] = SeqGate(seq)
             asyncio.get_running_loop().create_task(self._wake())
-
-    def unsubscribe(self, sub: Subscription) -> None:
-        subs = self._subs.get(sub.user_id)
-        if subs is not None:
-            subs.discard(sub)
-            if not subs:
-                del self._subs[sub.user_id]
-                self._positions.pop(sub.user_id, None)
 
     async def publish(self, user_id: int, seq: int, frame: str) -> None:
         key = self.key(user_id)
@@ -115,10 +106,6 @@ class RedisHub:
             return None
         return frames
 
-    @property
-    def connected(self) -> int:
-        return sum(len(s) for s in self._subs.values())
-
     async def ready(self) -> bool:
         try:
             return bool(await self.redis.ping()) and self._healthy
@@ -136,7 +123,8 @@ class RedisHub:
     async def _read_loop(self) -> None:
         while True:
             streams: dict[str, str] = {self._wake_key: self._wake_id}
-            streams.update({self.key(u): f"{pos}-0" for u, pos in self._positions.items()})
+            streams.update({self.key(u): f"{gate.position or 0}-0"
+                            for u, gate in self._positions.items()})
             try:
                 result = await self.reader_redis.xread(streams, block=5000, count=1000)
                 self._healthy = True
@@ -151,11 +139,10 @@ class RedisHub:
                     self._wake_id = entries[-1][0].decode()
                     continue
                 user_id = int(key.rsplit(":", 1)[1])
+                gate = self._positions.get(user_id)
                 for entry_id, fields in entries:
                     seq = int(entry_id.split(b"-")[0])
-                    if user_id in self._positions:
-                        self._positions[user_id] = max(self._positions[user_id], seq)
-                    text = fields[b"f"].decode()
-                    for sub in list(self._subs.get(user_id, ())):
-                        sub.offer(seq, text)
+                    if gate is not None:
+                        gate.advance_to(seq)
+                    self.subscribers.offer(user_id, seq, fields[b"f"].decode())
 
