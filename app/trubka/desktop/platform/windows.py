@@ -86,7 +86,8 @@ def registration(exe: str) -> list[Entry]:
                 Entry(CAPABILITIES, "ApplicationDescription", DESCRIPTION, INSIDE),
                 Entry(CAPABILITIES, "ApplicationIcon", f"{exe},0", INSIDE)]
     entries += [Entry(rf"{CAPABILITIES}\URLAssociations", s, PROGID, INSIDE) for s in SCHEMES]
-    entries.append(Entry(REGISTERED_APPS, APP_NAME, CAPABILITIES, VALUE))
+    entries += [Entry(REGISTERED_APPS, None, "", EMPTY),
+                Entry(REGISTERED_APPS, APP_NAME, CAPABILITIES, VALUE)]
     return entries
 
 
