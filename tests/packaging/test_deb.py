@@ -104,6 +104,31 @@ def test_installed_entry_icons_and_default_handler(installed: Path, tmp_path: Pa
     assert version.stdout.strip() == f"trubka {VERSION}"
 
 
+def test_admin_default_wins_over_another_handler(installed: Path, tmp_path: Path) -> None:
+    """With another tel: handler installed, the line docs/install.md gives administrators
+    for /etc/xdg/mimeapps.list makes Trubka every user's default (here in a throw-away
+    XDG_CONFIG_DIRS, the directory /etc/xdg stands for)."""
+    other = tmp_path / "share"
+    (other / "applications").mkdir(parents=True)
+    (other / "applications" / "softphone.desktop").write_text(
+        "[Desktop Entry]\nType=Application\nName=Softphone\nExec=/bin/true %u\n"
+        "MimeType=x-scheme-handler/tel;\n")
+    run(["update-desktop-database", other / "applications"])
+    etc = tmp_path / "etc-xdg"
+    env = clean_env(tmp_path / "home", XDG_DATA_DIRS=f"{other}:/usr/local/share:/usr/share",
+                    XDG_CONFIG_DIRS=str(etc))
+
+    def query() -> str:
+        return run(["xdg-mime", "query", "default", "x-scheme-handler/tel"],
+                   env=env).stdout.strip()
+
+    assert query() == "softphone.desktop"
+    etc.mkdir()
+    (etc / "mimeapps.list").write_text(
+        f"[Default Applications]\nx-scheme-handler/tel={ENTRY.name}\n")
+    assert query() == ENTRY.name
+
+
 def incoming(call_id: str, phone: str = "89991234567") -> dict[str, str]:
     post = json.loads((DATA / "prostiezvonki/incoming-answered.jsonl").read_text()
                       .splitlines()[0])
@@ -162,3 +187,18 @@ def test_remove_leaves_nothing(installed: Path, tmp_path: Path) -> None:
     env = clean_env(tmp_path / "home")
     query = run(["xdg-mime", "query", "default", "x-scheme-handler/tel"], env=env)
     assert APP_ID not in query.stdout
+
+
+def test_apt_install_and_remove(deb: Path, tmp_path: Path) -> None:
+    """The commands docs/install.md gives employees: `apt install ./trubka_<v>_amd64.deb`
+    installs it (resolving Depends), `apt remove trubka` leaves nothing behind."""
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run(["apt", "install", "-y", f"./{deb.name}"], cwd=deb.parent, env=env, timeout=300)
+    try:
+        assert installed_version() == VERSION and ENTRY.exists()
+        run(["/usr/bin/trubka", "--version"], env=clean_env(tmp_path / "home"), cwd=tmp_path)
+    finally:
+        run(["apt", "remove", "-y", "trubka"], env=env, timeout=300)
+    assert installed_version() == ""
+    assert not Path("/opt/trubka").exists() and not ENTRY.exists()
+    assert not any(icon.exists() for icon in ICONS)

@@ -4,6 +4,8 @@ the checkout with only the named extra, and `uv tool install`."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 import tomllib
 import zipfile
@@ -21,6 +23,7 @@ from tests.packaging.conftest import (
     clean_env,
     free_port,
     make_venv,
+    need,
     probe,
     run,
     site_packages,
@@ -203,12 +206,13 @@ def test_relay_extra_redis_url_names_the_extra(relay_venv: Path, tmp_path: Path)
 
 
 def test_uv_tool_install(wheel: Path, constraints: Path, tmp_path: Path) -> None:
-    """`uv tool install` of the wheel with the desktop extra puts a working `trubka` on the
-    tool bin dir, with its resources in the tool's own environment; uninstall removes it."""
+    """docs/install.md's `uv tool install "./trubka-<version>-py3-none-any.whl[desktop]"`
+    puts a working `trubka` on the tool bin dir, with its resources in the tool's own
+    environment; `uv tool uninstall trubka` removes it."""
     env = clean_env(tmp_path / "home", UV_TOOL_DIR=str(tmp_path / "tools"),
-                    UV_TOOL_BIN_DIR=str(tmp_path / "bin"))
-    run([uv(), "tool", "install", "--quiet", "--python", sys.executable, "--constraints",
-         constraints, f"trubka[desktop] @ {wheel.as_uri()}"], env=env, cwd=tmp_path)
+                    UV_TOOL_BIN_DIR=str(tmp_path / "bin"), UV_CONSTRAINT=str(constraints),
+                    UV_PYTHON=sys.executable)
+    run([uv(), "tool", "install", f"./{wheel.name}[desktop]"], env=env, cwd=wheel.parent)
     trubka_bin = tmp_path / "bin" / "trubka"
     version = run([trubka_bin, "--version"], env=env, cwd=tmp_path)
     assert version.stdout.strip() == f"trubka {trubka.__version__}"
@@ -218,3 +222,25 @@ def test_uv_tool_install(wheel: Path, constraints: Path, tmp_path: Path) -> None
     assert found["text"] == russian("Your phone rings first, then {number}.")
     run([uv(), "tool", "uninstall", "trubka"], env=env, cwd=tmp_path)
     assert not trubka_bin.exists() and not (tmp_path / "tools" / "trubka").exists()
+
+
+def test_pipx_install(wheel: Path, constraints: Path, tmp_path: Path) -> None:
+    """docs/install.md's `pipx install "./trubka-<version>-py3-none-any.whl[desktop]"` (pipx
+    from the distribution, its own Python and pip) gives a `trubka` that finds its
+    translations; `pipx uninstall trubka` removes it."""
+    pipx = shutil.which("pipx")
+    need(pipx, "pipx is not installed")
+    # pip's download cache stays the user's own, so only the first run downloads Qt.
+    cache = os.environ.get("PIP_CACHE_DIR") or str(Path.home() / ".cache" / "pip")
+    env = clean_env(tmp_path / "home", PIPX_HOME=str(tmp_path / "pipx"),
+                    PIPX_BIN_DIR=str(tmp_path / "bin"), PIP_CONSTRAINT=str(constraints),
+                    PIP_CACHE_DIR=cache, PIP_DISABLE_PIP_VERSION_CHECK="1")
+    run([pipx, "install", f"./{wheel.name}[desktop]"], env=env, cwd=wheel.parent, timeout=600)
+    version = run([tmp_path / "bin" / "trubka", "--version"], env=env, cwd=tmp_path)
+    assert version.stdout.strip() == f"trubka {trubka.__version__}"
+    python = tmp_path / "pipx" / "venvs" / "trubka" / "bin" / "python"
+    found = probe(python, env, tmp_path, RESOURCE_PROBE)
+    assert found["kind"] == "package" and found["loaded"] is True, found
+    assert found["text"] == russian("Your phone rings first, then {number}.")
+    run([pipx, "uninstall", "trubka"], env=env, cwd=tmp_path)
+    assert not (tmp_path / "bin" / "trubka").exists()
