@@ -95,8 +95,8 @@ def test_exec_value_refuses_what_cannot_be_written() -> None:
 
 
 def test_linux_install_and_uninstall(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """--install writes the app entry for every link scheme and sets xdg-mime defaults;
-    --uninstall removes the entry, our defaults and an old 0.1 handler file."""
+    """--install writes the app entry for every link scheme, its icon, and sets xdg-mime
+    defaults; --uninstall removes them, our defaults and an old 0.1 handler file."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     legacy = tmp_path / "data" / "applications" / "trubka-url-handler.desktop"
@@ -105,6 +105,8 @@ def test_linux_install_and_uninstall(tmp_path: Path, monkeypatch: pytest.MonkeyP
     ran: list[list[str]] = []
     path = integrate.install_linux(["/opt/trubka/trubka"], run=lambda c: ran.append(list(c)))
     assert path.name == f"{APP_ID}.desktop" and not legacy.exists()
+    icon = tmp_path / "data" / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
+    assert icon.read_bytes().startswith(b"<svg")
     text = path.read_text()
     assert "Exec=/opt/trubka/trubka %u" in text
     assert ("MimeType=x-scheme-handler/tel;x-scheme-handler/callto;x-scheme-handler/sip;"
@@ -118,7 +120,7 @@ def test_linux_install_and_uninstall(tmp_path: Path, monkeypatch: pytest.MonkeyP
                         "text/html=firefox.desktop\n[Added Associations]\n"
                         "x-scheme-handler/tel=ru.trubka.Trubka.desktop;\n")
     integrate.uninstall_linux(run=lambda c: ran.append(list(c)))
-    assert not path.exists()
+    assert not path.exists() and not icon.exists()
     assert mimeapps.read_text() == ("[Default Applications]\nx-scheme-handler/sip=other.desktop;\n"
                                     "text/html=firefox.desktop\n[Added Associations]\n"
                                     "x-scheme-handler/tel=ru.trubka.Trubka.desktop;\n")

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from trubka.desktop import resources
 from trubka.desktop.platform import SCHEMES, launch_command, linux, windows
 
 DESKTOP_ID = linux.DESKTOP_FILE
@@ -26,6 +27,12 @@ Runner = Callable[[Sequence[str]], object]
 def applications_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "applications"
+
+
+def icon_path() -> Path:
+    """The user's copy of the app icon (the .deb installs its own system-wide)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "icons" / "hicolor" / "scalable" / "apps" / f"{linux.APP_ID}.svg"
 
 
 def mimeapps_path() -> Path:
@@ -40,11 +47,14 @@ def _run(cmd: Sequence[str]) -> object:
 
 
 def install_linux(command: Sequence[str] | None = None, run: Runner = _run) -> Path:
-    """The user's own copy of the application entry (so a per-user install — uv tool,
-    pipx — is in the menu too), made the default handler of each scheme."""
+    """The user's own copy of the application entry and icon (so a per-user install —
+    uv tool, pipx — is in the menu too), made the default handler of each scheme."""
     path = applications_dir() / DESKTOP_ID
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(linux.app_entry(command or launch_command()), encoding="utf-8")
+    icon = icon_path()
+    icon.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(resources.icon_path("trubka"), icon)
     for legacy in LEGACY_DESKTOP_IDS:
         (path.parent / legacy).unlink(missing_ok=True)
     for scheme in SCHEMES:
@@ -54,9 +64,10 @@ def install_linux(command: Sequence[str] | None = None, run: Runner = _run) -> P
 
 
 def uninstall_linux(run: Runner = _run) -> Path:
-    """Remove the user's entry and the defaults that named it."""
+    """Remove the user's entry, icon and the defaults that named it."""
     path = applications_dir() / DESKTOP_ID
     path.unlink(missing_ok=True)
+    icon_path().unlink(missing_ok=True)
     for legacy in LEGACY_DESKTOP_IDS:
         (path.parent / legacy).unlink(missing_ok=True)
     mimeapps = mimeapps_path()
