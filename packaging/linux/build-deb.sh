@@ -14,7 +14,8 @@ cd "$(dirname "$0")/../.."
 REPO=$(pwd)
 BUILD=$REPO/build/deb
 PYTHON=${TRUBKA_BUILD_PYTHON:-3.11}
-VERSION=$(python3 -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')
+VERSION=$(sed -n 's/^version = "\(.*\)"$/\1/p' pyproject.toml | head -1)
+[ -n "$VERSION" ] || { echo "no version in pyproject.toml" >&2; exit 1; }
 DEB=$REPO/dist/trubka_${VERSION}_amd64.deb
 step() { printf '%s build-deb: %s\n' "$(date +%T)" "$*" >&2; }
 
@@ -63,7 +64,7 @@ COPYRIGHT
 install -m 0755 "$REPO/packaging/linux/postinst" "$REPO/packaging/linux/postrm" "$ROOT/DEBIAN/"
 
 step "checking Depends against the bundle's system libraries"
-DEPENDS=$(python3 "$REPO/packaging/linux/check_depends.py" "$ROOT/opt/trubka" \
+DEPENDS=$("$VPY" "$REPO/packaging/linux/check_depends.py" "$ROOT/opt/trubka" \
   "$REPO/packaging/linux/depends.txt")
 SIZE=$(du -sk --exclude=DEBIAN "$ROOT" | cut -f1)
 sed -e "s/@VERSION@/$VERSION/" -e "s/@INSTALLED_SIZE@/$SIZE/" -e "s/@DEPENDS@/$DEPENDS/" \
