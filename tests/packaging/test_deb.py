@@ -191,7 +191,8 @@ def test_remove_leaves_nothing(installed: Path, tmp_path: Path) -> None:
 
 def test_apt_install_and_remove(deb: Path, tmp_path: Path) -> None:
     """The commands docs/install.md gives employees: `apt install ./trubka_<v>_amd64.deb`
-    installs it (resolving Depends), `apt remove trubka` leaves nothing behind."""
+    installs it (resolving Depends), `apt remove trubka` leaves nothing behind and
+    `apt purge trubka` also drops dpkg's record of it."""
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     run(["apt", "install", "-y", f"./{deb.name}"], cwd=deb.parent, env=env, timeout=300)
     try:
@@ -202,3 +203,6 @@ def test_apt_install_and_remove(deb: Path, tmp_path: Path) -> None:
     assert installed_version() == ""
     assert not Path("/opt/trubka").exists() and not ENTRY.exists()
     assert not any(icon.exists() for icon in ICONS)
+    run(["apt", "purge", "-y", "trubka"], env=env, timeout=300)  # forget the record too
+    status = run(["dpkg-query", "-W", "-f", "${Status}", "trubka"], check=False)
+    assert status.returncode != 0 or "not-installed" in status.stdout, status.stdout
