@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from trubka import __version__
+
 COMMANDS = ("dial", "demo", "integrate")
 URL_SCHEMES = ("tel:", "callto:", "sip:", "sips:")
 _VALUE_OPTIONS = ("--relay", "--token", "--profile")
@@ -37,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="trubka", description="Trubka: call popups and "
                                 "click-to-call. Without a command, runs the tray app; "
                                 "`trubka tel:+7...` hands a link to it.")
+    p.add_argument("--version", action="version", version=f"trubka {__version__}")
     _common(p)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     dial = sub.add_parser("dial", help="call a number now (through the running instance)")
