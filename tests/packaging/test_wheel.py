@@ -33,13 +33,6 @@ from trubka.desktop.settings import Preferences, PreferenceStore
 
 pytestmark = pytest.mark.slow
 
-# The relay-only install crashes on main at the time of writing (`relay/app.py` imports
-# the Redis hub unconditionally: ModuleNotFoundError: redis). The lazy imports are being
-# landed separately; once they are, these tests pass and this marker must go (strict:
-# an unexpected pass fails the run, so it cannot be forgotten).
-NEEDS_LAZY_RELAY_IMPORTS = pytest.mark.xfail(
-    strict=True, reason="issue 8: relay-only install needs the lazy hub/database imports")
-
 RESOURCE_PROBE = r"""
 import json, sys
 from PySide6.QtCore import QCoreApplication, QTranslator
@@ -160,7 +153,6 @@ class VenvRelay:
         return out.stdout
 
 
-@NEEDS_LAZY_RELAY_IMPORTS
 async def test_relay_extra_serves_and_maintains(relay_venv: Path, tmp_path: Path,
                                                 programs: list[Program]) -> None:
     """`trubka[relay]` alone (no redis, asyncpg or Qt): serve starts on SQLite, a webhook
@@ -191,7 +183,6 @@ async def test_relay_extra_serves_and_maintains(relay_venv: Path, tmp_path: Path
     relay.cli("maintain", env=env, cwd=tmp_path)
 
 
-@NEEDS_LAZY_RELAY_IMPORTS
 def test_relay_extra_redis_url_names_the_extra(relay_venv: Path, tmp_path: Path) -> None:
     """`trubka[relay]` given a Redis URL without the Redis client: exit 2 with one line
     naming `trubka[scale]`, no traceback."""
@@ -203,6 +194,28 @@ def test_relay_extra_redis_url_names_the_extra(relay_venv: Path, tmp_path: Path)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "trubka[scale]" in lines[0], result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_relay_command_without_the_relay_extra(desktop_venv: Path, tmp_path: Path) -> None:
+    """`trubka[desktop]` also installs the `trubka-relay` command: without the relay's
+    packages it says in one line which extra to install (exit 2), no traceback."""
+    result = run([desktop_venv / "trubka-relay", "--help"], env=clean_env(tmp_path / "home"),
+                 cwd=tmp_path, timeout=30, check=False)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "trubka[relay]" in lines[0], result.stderr
+
+
+def test_relay_extra_postgres_url_names_the_extra(relay_venv: Path, tmp_path: Path) -> None:
+    """`trubka[relay]` given a PostgreSQL URL without asyncpg: one line naming
+    `trubka[scale]`, exit 2, for `serve` and an admin command alike."""
+    for command in (["serve", "--port", str(free_port())], ["users", "list"]):
+        result = run([relay_venv / "trubka-relay", "--database-url",
+                      "postgresql://postgres@127.0.0.1:5432/postgres", *command],
+                     env=clean_env(tmp_path / "home"), cwd=tmp_path, timeout=30, check=False)
+        assert result.returncode == 2, result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "trubka[scale]" in lines[0], result.stderr
 
 
 def test_uv_tool_install(wheel: Path, constraints: Path, tmp_path: Path) -> None:

@@ -7,21 +7,33 @@ commands are thin: each calls the admin layer (relay/admin) and prints its resul
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import sys
 from collections.abc import Sequence
 
 from trubka.core.errors import TrubkaError
-from trubka.relay.cli.commands import CliError
-from trubka.relay.cli.parser import build_parser
 from trubka.relay.config import MissingExtra, RelayConfig, check_extras
 
 __all__ = ["build_parser", "main"]
 
 
+def build_parser() -> argparse.ArgumentParser:
+    from trubka.relay.cli.parser import build_parser as build
+
+    return build()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()
+    except ModuleNotFoundError as exc:  # installed without the relay's packages
+        print(f"trubka-relay: error: the relay needs its packages ({exc.name} is missing): "
+              "pip install 'trubka[relay]'", file=sys.stderr)
+        return 2
+    from trubka.relay.cli.commands import CliError
+
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
