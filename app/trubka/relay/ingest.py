@@ -95,7 +95,7 @@ class Ingest:
         if outcome.call_changed:
             await calls.save(conn, user.id, call, is_new=current is None)
             await outbox.call(user.id, call)
-            if current is None and call.contact is not None:
+            if current is None and call.contact is not None and call.contact.id is not None:
                 await contacts.touch_called(conn, call.contact.id)
             log.info("call %s %s %s → %s (ext %s)", call.id, call.direction, call.phone,
                      call.state, user.ext)
@@ -177,8 +177,8 @@ class Ingest:
                 if outcome.call is not None and outcome.call_changed:
                     await calls.save(conn, user_id, outcome.call, is_new=False)
                     await outbox.call(user_id, outcome.call)
-                owner = owners.get(call.provider)
-                if owner is not None and not owner.journal_on_expiry:
+                found = owners.get(call.provider)
+                if found is not None and not found.journal_on_expiry:
                     continue
                 if outcome.call is not None and outcome.journal is not None:
                     await self._journal(conn, outbox, user_id, outcome.call, outcome.journal)

@@ -98,7 +98,7 @@ async def _listening(relay: Relay, changed: asyncio.Event) -> AsyncIterator[None
 
     async with relay.store.engine.connect() as conn:
         raw = await conn.get_raw_connection()
-        driver = raw.driver_connection
+        driver: Any = raw.driver_connection  # asyncpg's Connection
         await driver.add_listener(settings.CHANNEL, notified)
         try:
             yield

@@ -50,8 +50,8 @@ async def provider_show(args: argparse.Namespace, config: RelayConfig) -> int:
         for key, value in view.options.items():
             print(f"  {key.replace('_', '-')}: {value}")
         print(f"  webhook: POST {view.spec.webhook_path()}")
-        for key, value in view.status.items():
-            print(f"  status {key.replace('_', '-')}: {value}")
+        for key, state in view.status.items():
+            print(f"  status {key.replace('_', '-')}: {state}")
     return 0
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from typing import Any
 
 import redis.asyncio as redis
 from redis.exceptions import RedisError
@@ -100,8 +101,7 @@ class RedisHub:
                                               max=f"{last}-0")
         except RedisError:
             return None
-        frames = [(int(entry_id.split(b"-")[0]), fields[b"f"].decode())
-                  for entry_id, fields in entries]
+        frames = _frames(entries)
         if [seq for seq, _ in frames] != list(range(since + 1, last + 1)):
             return None
         return frames
@@ -122,7 +122,7 @@ class RedisHub:
 
     async def _read_loop(self) -> None:
         while True:
-            streams: dict[str, str] = {self._wake_key: self._wake_id}
+            streams: dict[Any, Any] = {self._wake_key: self._wake_id}
             streams.update({self.key(u): f"{gate.position or 0}-0"
                             for u, gate in self._positions.items()})
             try:
@@ -133,16 +133,22 @@ class RedisHub:
                 log.warning("redis read failed, retrying: %s", exc)
                 await asyncio.sleep(0.5)
                 continue
-            for raw_key, entries in result or ():
-                key = raw_key.decode() if isinstance(raw_key, bytes) else raw_key
+            streams_read: Any = result or ()
+            for raw_key, entries in streams_read:
+                key = raw_key.decode() if isinstance(raw_key, bytes) else str(raw_key)
                 if key == self._wake_key:
                     self._wake_id = entries[-1][0].decode()
                     continue
                 user_id = int(key.rsplit(":", 1)[1])
                 gate = self._positions.get(user_id)
-                for entry_id, fields in entries:
-                    seq = int(entry_id.split(b"-")[0])
+                for seq, frame in _frames(entries):
                     if gate is not None:
                         gate.advance_to(seq)
-                    self.subscribers.offer(user_id, seq, fields[b"f"].decode())
+                    self.subscribers.offer(user_id, seq, frame)
+
+
+def _frames(entries: Any) -> list[tuple[int, str]]:
+    """Stream entries `(b"<seq>-0", {b"f": frame})` as `(seq, frame text)`."""
+    return [(int(entry_id.split(b"-")[0]), fields[b"f"].decode())
+            for entry_id, fields in entries or ()]
 
