@@ -201,7 +201,7 @@ async def resolve(conn: AsyncConnection, provider: str, ext: str | None,
     """The relay user a PBX names by extension and/or login: the extension, the login
     recorded for this PBX, the default `--pbx-user`, the login as an extension."""
     if ext:
-        row = (await conn.execute(sa.select(users).where(users.c.ext == ext))).first()
+        row = (await conn.execute(_BY_EXT, {"ext": ext})).first()
         if row:
             return _user(row)
     if not login:
@@ -219,17 +219,21 @@ async def resolve(conn: AsyncConnection, provider: str, ext: str | None,
 
 # -- the per-user event log ---------------------------------------------------------
 
+# Built once (see store/calls.py): every frame runs these two.
+_NEXT_SEQ = (users.update().where(users.c.id == sa.bindparam("uid"))
+             .values(last_seq=users.c.last_seq + 1).returning(users.c.last_seq))
+_APPEND_EVENT = events.insert()
+_BY_EXT = sa.select(users).where(users.c.ext == sa.bindparam("ext"))
+
+
 async def next_seq(conn: AsyncConnection, user_id: int) -> int:
-    result = await conn.execute(
-        users.update().where(users.c.id == user_id)
-        .values(last_seq=users.c.last_seq + 1).returning(users.c.last_seq)
-    )
+    result = await conn.execute(_NEXT_SEQ, {"uid": user_id})
     return int(result.scalar_one())
 
 
 async def append_event(conn: AsyncConnection, user_id: int, seq: int, frame: str) -> None:
-    await conn.execute(events.insert().values(user_id=user_id, seq=seq, frame=frame,
-                                              created_at=utcnow()))
+    await conn.execute(_APPEND_EVENT, {"user_id": user_id, "seq": seq, "frame": frame,
+                                       "created_at": utcnow()})
 
 
 @dataclass(frozen=True, slots=True)
