@@ -226,14 +226,32 @@ _APPEND_EVENT = events.insert()
 _BY_EXT = sa.select(users).where(users.c.ext == sa.bindparam("ext"))
 
 
+# PostgreSQL takes the seq and stores the frame in one statement (one round trip): the
+# frame's text is `head + seq + tail`, the seq being the first value after its type.
+_APPEND_FRAME_PG = sa.text(
+    "WITH s AS (UPDATE users SET last_seq = last_seq + 1 WHERE id = :uid RETURNING last_seq) "
+    "INSERT INTO events (user_id, seq, created_at, frame) "
+    "SELECT :uid, s.last_seq, :now, :head || s.last_seq::text || :tail FROM s RETURNING seq")
+
+
 async def next_seq(conn: AsyncConnection, user_id: int) -> int:
     result = await conn.execute(_NEXT_SEQ, {"uid": user_id})
     return int(result.scalar_one())
 
 
-async def append_event(conn: AsyncConnection, user_id: int, seq: int, frame: str) -> None:
-    await conn.execute(_APPEND_EVENT, {"user_id": user_id, "seq": seq, "frame": frame,
+async def append_frame(conn: AsyncConnection, user_id: int, head: str,
+                       tail: str) -> tuple[int, str]:
+    """Take the user's next seq and log the frame `head + seq + tail`; (seq, text)."""
+    if conn.dialect.name == "postgresql":
+        result = await conn.execute(_APPEND_FRAME_PG, {"uid": user_id, "now": utcnow(),
+                                                       "head": head, "tail": tail})
+        seq = int(result.scalar_one())
+        return seq, f"{head}{seq}{tail}"
+    seq = await next_seq(conn, user_id)
+    text = f"{head}{seq}{tail}"
+    await conn.execute(_APPEND_EVENT, {"user_id": user_id, "seq": seq, "frame": text,
                                        "created_at": utcnow()})
+    return seq, text
 
 
 @dataclass(frozen=True, slots=True)
