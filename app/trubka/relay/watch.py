@@ -45,6 +45,8 @@ async def watch(relay: Relay) -> None:
 
 
 async def _version(relay: Relay) -> str:
+    if relay.store.is_sqlite:  # no thread hop twice a second on an idle relay
+        return str(relay.store.peek(settings.VERSION_SQL, settings.VERSION_KEY) or "")
     async with relay.store.read() as conn:
         return await settings.version(conn)
 

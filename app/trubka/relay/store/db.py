@@ -80,6 +80,8 @@ class Store:
         self.quick: Engine | None = None
         self._probe: sqlite3.Connection | None = None
         self._write_lock = asyncio.Lock()
+        self._writes = 0  # write transactions begun (the checkpoint skips an idle WAL)
+        self._checkpointed = 0
 
     @classmethod
     async def open(cls, url: str, background_checkpoints: bool = False) -> Store:
@@ -133,7 +135,8 @@ class Store:
     async def checkpoint(self) -> None:
         """Copy the WAL into the database file (and fsync it) on aiosqlite's thread, so
         the inline writer never pays for it (see `open`)."""
-        if self.is_sqlite:
+        if self.is_sqlite and self._writes != self._checkpointed:
+            self._checkpointed = self._writes
             async with self.engine.connect() as conn:
                 await conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
@@ -150,6 +153,7 @@ class Store:
         """One write transaction, committed when the block ends without error."""
         if self.writer is not None:
             async with self._write_lock:
+                self._writes += 1
                 with self.writer.connect() as sync_conn:
                     sync_conn = sync_conn.execution_options(sqlite_immediate=True)
                     with await _begin_without_blocking(sync_conn):
