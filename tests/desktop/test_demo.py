@@ -41,22 +41,22 @@ def test_demo_rejects_unknown_scenario(capsys: pytest.CaptureFixture[str]) -> No
 def test_demo_pieces_in_process(desktop: Any, qtbot: Any) -> None:
     """The demo: 20 contacts (89991234567 → responsible 100), Simulate ▸ plays a call,
     and the fake PBX accepts makeCall."""
-    from trubka.desktop.demo import ORDER, Demo
+    from trubka.desktop.demo import Demo
 
     demo = Demo(pause_scale=0.01).start()
     try:
         app = desktop.make(demo.url, demo.token, outgoing="start")
-        app.s.scenarios = list(ORDER)
         app.menu.simulate.connect(lambda name: demo.play(name))
         desktop.start(app)
         qtbot.waitUntil(lambda: len(app.contacts.rows) == 20, timeout=5000)
-        ivan = next(c for c in app.contacts.rows if "+79991234567" in c.phones)
+        ivan = next(c for c in app.contacts.rows
+                    if "+79991234567" in [p.canonical for p in c.phones])
         assert ivan.responsible_ext == "100"
         from trubka.desktop.qtcompat import emit
 
         emit(app.menu.simulate, "incoming-missed")
         qtbot.waitUntil(lambda: app.presence.missed == 1, timeout=10_000)
-        assert any(e == "shown" for _c, e, _s in app.shown_log)
+        assert any(e == "shown" for _c, e, _s in app.calls.shown_log)
         with qtbot.waitSignal(app.dialer.finished, timeout=10_000) as blocker:
             app.dialer.dial("89991234567")
         assert blocker.args[1] is None

@@ -47,7 +47,7 @@ def test_tray_menu_with_tray(desktop: Desktop, pz_relay: Any, qtbot: Any) -> Non
 def test_dial_box(desktop: Desktop, pz_relay: Any, fake_pbx: Any, qtbot: Any) -> None:
     """The tray's Dial… box formats as you type and calls on OK."""
     app = desktop.start(desktop.make(pz_relay.url, pz_relay.add_user("Сотрудник", "100")))
-    box = app.open_dial_box()
+    box = app.shell.open_dial_box()
     box.number.setText("8 (999) 123-45-67")
     assert box.preview.text() == "+7 999 123-45-67"
     with qtbot.waitSignal(app.dialer.finished, timeout=10_000):
@@ -70,7 +70,7 @@ def test_tel_url_reaches_running_instance(desktop: Desktop, pz_relay: Any, fake_
     app = desktop.start(desktop.make(pz_relay.url, pz_relay.add_user("Сотрудник", "100")))
     server = single.InstanceServer(single.server_name(profile))
     assert server.listen()
-    server.request.connect(app.handle_request)
+    server.request.connect(app.shell.handle_request)
     try:
         import threading
 
@@ -86,7 +86,7 @@ def test_tel_url_reaches_running_instance(desktop: Desktop, pz_relay: Any, fake_
         assert fake_pbx.requests[-1].json() == {"user": "100", "phone": "79991234567"}
     finally:
         server.close()
-    assert app.status.state is LinkState.CONNECTED
+    assert app.session.status.state is LinkState.CONNECTED
 
 
 def test_url_found_anywhere_in_argv() -> None:

@@ -21,12 +21,16 @@ import platformdirs
 
 from trubka.core import templates
 from trubka.core.display_policy import DisplayPolicy, JournalCard, WindowMoment
+from trubka.core.numbers import valid_extension
 
 log = logging.getLogger("trubka.desktop.settings")
 
 APP = "trubka"
 LANGUAGES = ("system", "ru", "en")
-_EXT = re.compile(r"^[0-9]{1,10}$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]{0,31}$")
+# Schemes that run code, read local files or hide another target: never a CRM's.
+UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "file", "blob", "about", "jar",
+                  "filesystem", "ms-msdt", "search-ms", "shell")
 
 
 def default_profile() -> Path:
@@ -50,6 +54,7 @@ class Preferences:
     confirm_links: bool = True
     search_template: str = templates.DEFAULT_SEARCH
     crm_template: str = ""
+    crm_schemes: str = ""  # link schemes a CRM uses besides http(s) and e1c, e.g. "bitrix24"
     default_country: str = "RU"
     language: str = "system"
     start_at_login: bool = False
@@ -58,6 +63,11 @@ class Preferences:
     def policy(self) -> DisplayPolicy:
         return DisplayPolicy(WindowMoment(self.incoming), WindowMoment(self.outgoing),
                              JournalCard(self.journal_card), self.notifications)
+
+    def crm_scheme_list(self) -> list[str]:
+        """The extra CRM link schemes (lower case), as listed in `crm_schemes`."""
+        return [p.lower().rstrip(":/") for p in re.split(r"[\s,;]+", self.crm_schemes)
+                if p.strip()]
 
 
 def _is_loopback(host: str) -> bool:
@@ -97,19 +107,12 @@ def validate(p: Preferences) -> dict[str, str]:
         if problem:
             errors["relay_url"] = problem
             break
-    if p.ext and not _EXT.match(p.ext):
-        errors["ext"] = "An extension is 1 to 10 digits"
+    if p.ext and not valid_extension(p.ext):
+        errors["ext"] = ("An extension is up to 32 letters, digits, dots, dashes or "
+                         "underscores")
     if p.ca_file and not Path(p.ca_file).is_file():
         errors["ca_file"] = "No such file"
-    for name, allow_empty in (("search_template", False), ("crm_template", True)):
-        try:
-            templates.validate(getattr(p, name), allow_empty=allow_empty,
-                               required=("phone", "digits", "local") if name ==
-                               "search_template" else ())
-        except templates.TemplateError as exc:
-            errors[name] = str(exc)
-    if p.crm_template.strip() and "{" not in p.crm_template:
-        errors["crm_template"] = "The template must contain a placeholder such as {phone}"
+    errors.update(_template_errors(p))
     if p.default_country.upper() not in phonenumbers.SUPPORTED_REGIONS:
         errors["default_country"] = "A two-letter country code such as RU"
     if not 1 <= p.window_seconds <= 600:
@@ -122,6 +125,29 @@ def validate(p: Preferences) -> dict[str, str]:
             enum_type(getattr(p, name))
         except ValueError:
             errors[name] = "Unknown choice"
+    return errors
+
+
+def _template_errors(p: Preferences) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    schemes = p.crm_scheme_list()
+    bad = [s for s in schemes if not _SCHEME.match(s) or s in UNSAFE_SCHEMES]
+    if bad:
+        errors["crm_schemes"] = "Not a scheme a CRM link may use"
+    try:
+        templates.validate(p.search_template)
+    except templates.TemplateError as exc:
+        errors["search_template"] = str(exc)
+    crm = p.crm_template.strip()
+    try:
+        if urlsplit(crm).scheme.lower() in schemes and not bad:
+            templates.fields(crm)  # a configured CRM scheme: only the placeholders to check
+        else:
+            templates.validate(crm, required=(), allow_empty=True)
+    except (templates.TemplateError, ValueError) as exc:
+        errors["crm_template"] = str(exc)
+    if crm and "{" not in crm:
+        errors["crm_template"] = "The template must contain a placeholder such as {phone}"
     return errors
 
 

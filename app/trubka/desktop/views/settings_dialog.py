@@ -26,6 +26,7 @@ from trubka.core import templates
 from trubka.core.display_policy import JournalCard, WindowMoment
 from trubka.desktop.qtcompat import emit
 from trubka.desktop.settings import Preferences, validate
+from trubka.desktop.views import named
 
 SAMPLE = "+79991234567"
 
@@ -38,7 +39,9 @@ REASONS = (
                       "Use https:// — plain http is allowed only on this computer"),
     QT_TRANSLATE_NOOP("Validation",
                       "The address must not contain a query, fragment or user name"),
-    QT_TRANSLATE_NOOP("Validation", "An extension is 1 to 10 digits"),
+    QT_TRANSLATE_NOOP("Validation",
+                      "An extension is up to 32 letters, digits, dots, dashes or underscores"),
+    QT_TRANSLATE_NOOP("Validation", "Not a scheme a CRM link may use"),
     QT_TRANSLATE_NOOP("Validation", "No such file"),
     QT_TRANSLATE_NOOP("Validation", "The template must contain a placeholder such as {phone}"),
     QT_TRANSLATE_NOOP("Validation", "A two-letter country code such as RU"),
@@ -90,7 +93,7 @@ class SettingsDialog(QDialog):
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(widget)
-        error = QLabel(objectName=f"error_{name}")
+        error = named(QLabel(), f"error_{name}")
         error.setStyleSheet("color: #d23b3b")
         error.setWordWrap(True)
         error.hide()
@@ -129,7 +132,7 @@ class SettingsDialog(QDialog):
         self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.clicked.connect(
             lambda: emit(self.test_requested, self.current(), self.token.text().strip()))
-        self.test_result_label = QLabel(objectName="test_result")
+        self.test_result_label = named(QLabel(), "test_result")
         self.test_result_label.setWordWrap(True)
         row.addWidget(self.test_button)
         row.addWidget(self.test_result_label, 1)
@@ -152,11 +155,11 @@ class SettingsDialog(QDialog):
                             (WindowMoment.ENDED, self.tr("when the conversation ends"))):
             self.outgoing.addItem(text, value.value)
         self.journal_card = QComboBox()
-        for value, text in ((JournalCard.NEVER, self.tr("never")),
-                            (JournalCard.IN, self.tr("incoming only")),
-                            (JournalCard.OUT, self.tr("outgoing only")),
-                            (JournalCard.BOTH, self.tr("incoming and outgoing"))):
-            self.journal_card.addItem(text, value.value)
+        for card, text in ((JournalCard.NEVER, self.tr("never")),
+                           (JournalCard.IN, self.tr("incoming only")),
+                           (JournalCard.OUT, self.tr("outgoing only")),
+                           (JournalCard.BOTH, self.tr("incoming and outgoing"))):
+            self.journal_card.addItem(text, card.value)
         self.notifications = QCheckBox(self.tr("Also show notifications"))
         self.window_seconds = QSpinBox(minimum=1, maximum=600, suffix=self.tr(" s"))
         self.confirm_links = QCheckBox(self.tr("Ask before calling a link from another app"))
@@ -175,14 +178,18 @@ class SettingsDialog(QDialog):
         self.search_template = QLineEdit()
         self.crm_template = QLineEdit(placeholderText="https://crm.example.ru/contacts?phone={phone}")
         self.default_country = QLineEdit(maxLength=2)
-        self.search_preview = QLabel(objectName="search_preview")
-        self.crm_preview = QLabel(objectName="crm_preview")
+        self.search_preview = named(QLabel(), "search_preview")
+        self.crm_preview = named(QLabel(), "crm_preview")
         for label in (self.search_preview, self.crm_preview):
             label.setWordWrap(True)
         self._field(form, "search_template", self.tr("Search URL"), self.search_template)
         form.addRow(self.tr("Preview"), self.search_preview)
         self._field(form, "crm_template", self.tr("CRM URL"), self.crm_template)
         form.addRow(self.tr("Preview"), self.crm_preview)
+        self.crm_schemes = QLineEdit(placeholderText="bitrix24, onec")
+        self.crm_schemes.setToolTip(self.tr(
+            "Links Trubka may open besides http, https and e1c (1C), separated by commas"))
+        self._field(form, "crm_schemes", self.tr("Other CRM link types"), self.crm_schemes)
         form.addRow("", QLabel(self.tr("Placeholders: {phone}, {digits}, {local}, "
                                        "{contact_id}, {name}")))
         self._field(form, "default_country", self.tr("Default country"), self.default_country)
@@ -217,12 +224,13 @@ class SettingsDialog(QDialog):
         self.confirm_links.setChecked(p.confirm_links)
         self.search_template.setText(p.search_template)
         self.crm_template.setText(p.crm_template)
+        self.crm_schemes.setText(p.crm_schemes)
         self.default_country.setText(p.default_country)
         self.language.setCurrentIndex(max(0, self.language.findData(p.language)))
         self.start_at_login.setChecked(p.start_at_login)
         self.token_file_ok.setChecked(p.token_file_ok)
         for w in (self.relay_url, self.ext, self.ca_file, self.search_template,
-                  self.crm_template, self.default_country, self.token):
+                  self.crm_template, self.crm_schemes, self.default_country, self.token):
             w.textChanged.connect(self.revalidate)
         self.window_seconds.valueChanged.connect(self.revalidate)
         self.revalidate()
@@ -237,6 +245,7 @@ class SettingsDialog(QDialog):
             confirm_links=self.confirm_links.isChecked(),
             search_template=self.search_template.text().strip(),
             crm_template=self.crm_template.text().strip(),
+            crm_schemes=self.crm_schemes.text().strip(),
             default_country=self.default_country.text().strip().upper(),
             language=self.language.currentData(),
             start_at_login=self.start_at_login.isChecked(),
