@@ -36,13 +36,14 @@ from trubka.desktop.demo import CONTACTS, ORDER
 from trubka.desktop.models.contacts import ContactsModel
 from trubka.desktop.models.journal import JournalModel
 from trubka.desktop.settings import Preferences
-from trubka.desktop.views.call_window import CallWindow, CallWindowStack
+from trubka.desktop.views.call_window import CallWindow
 from trubka.desktop.views.directory import (
     AddressBookPage,
     DirectoryWindow,
     JournalPage,
 )
 from trubka.desktop.views.settings_dialog import SettingsDialog
+from trubka.desktop.views.stack import CallWindowStack
 from trubka.desktop.views.tray import TrayMenu, status_line, tray_icon
 
 NOW = datetime.now(UTC).replace(microsecond=0)

@@ -193,12 +193,12 @@
 <context>
     <name>CallWindows</name>
     <message>
-        <location filename="../../app/trubka/desktop/controllers/calls.py" line="65" />
+        <location filename="../../app/trubka/desktop/controllers/calls.py" line="66" />
         <source>Last call: {when}, {duration}</source>
         <translation>Last call: {when}, {duration}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/controllers/calls.py" line="78" />
+        <location filename="../../app/trubka/desktop/controllers/calls.py" line="79" />
         <source>Incoming call</source>
         <translation>Incoming call</translation>
     </message>
@@ -387,6 +387,49 @@
         <location filename="../../app/trubka/desktop/views/directory.py" line="328" />
         <source>Call journal</source>
         <translation>Call journal</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentController</name>
+    <message>
+        <location filename="../../app/trubka/desktop/controllers/enrolment.py" line="56" />
+        <source>This is not an enrolment link, or it is incomplete. Copy the whole link from your administrator's message.</source>
+        <translation>This is not an enrolment link, or it is incomplete. Copy the whole link from your administrator's message.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/controllers/enrolment.py" line="65" />
+        <source>This link is for {host}, but your administrator fixed Trubka's relay to {current}. Ask your administrator for a link to {current}.</source>
+        <translation>This link is for {host}, but your administrator fixed Trubka's relay to {current}. Ask your administrator for a link to {current}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/controllers/enrolment.py" line="72" />
+        <source>Nothing was changed.</source>
+        <translation>Nothing was changed.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/controllers/enrolment.py" line="81" />
+        <source>Connect to another relay?</source>
+        <translation>Connect to another relay?</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/controllers/enrolment.py" line="82" />
+        <source>This link connects Trubka to {host} instead of {current}, as the user the link was made for. Continue only if your administrator sent it.</source>
+        <translation>This link connects Trubka to {host} instead of {current}, as the user the link was made for. Continue only if your administrator sent it.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/controllers/enrolment.py" line="103" />
+        <source>Trubka connected: ext. {ext}</source>
+        <translation>Trubka connected: ext. {ext}</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/controllers/enrolment.py" line="104" />
+        <source>Trubka</source>
+        <translation>Trubka</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/controllers/enrolment.py" line="115" />
+        <source>Enrolment link</source>
+        <translation>Enrolment link</translation>
     </message>
 </context>
 <context>
@@ -682,7 +725,7 @@
 <context>
     <name>MoreBadge</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="326" />
+        <location filename="../../app/trubka/desktop/views/stack.py" line="26" />
         <source>+{n} more</source>
         <translation>+{n} more</translation>
     </message>
@@ -714,7 +757,7 @@
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../../app/trubka/desktop/controllers/settings.py" line="98" />
+        <location filename="../../app/trubka/desktop/controllers/settings.py" line="102" />
         <source>Connected: {name}, ext. {ext}</source>
         <translation>Connected: {name}, ext. {ext}</translation>
     </message>
@@ -722,223 +765,239 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="71" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="83" />
         <source>Trubka settings</source>
         <translation>Trubka settings</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="111" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="135" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="348" />
         <source>(saved)</source>
         <translation>(saved)</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="112" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="136" />
         <source>the token from your administrator</source>
         <translation>the token from your administrator</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="114" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="138" />
         <source>optional: your company's CA certificate file</source>
         <translation>optional: your company's CA certificate file</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="115" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="139" />
         <source>Relay address</source>
         <translation>Relay address</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="116" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="140" />
         <source>Extension</source>
         <translation>Extension</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="117" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="141" />
         <source>Sign-in token</source>
         <translation>Sign-in token</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="120" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="144" />
         <source>Keep the token in a file readable only by me</source>
         <translation>Keep the token in a file readable only by me</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="122" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="146" />
         <source>The token is kept in the system keyring.</source>
         <translation>The token is kept in the system keyring.</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="126" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="150" />
         <source>No system keyring found. Without it the token is kept only until Trubka quits, unless you allow a plain file (permissions 0600) in your profile.</source>
         <translation>No system keyring found. Without it the token is kept only until Trubka quits, unless you allow a plain file (permissions 0600) in your profile.</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="130" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="154" />
         <source>CA file</source>
         <translation>CA file</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="132" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="156" />
         <source>Test connection</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="140" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="165" />
         <source>Connection</source>
         <translation>Connection</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="146" />
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="152" />
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="158" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="170" />
+        <source>Paste enrolment link</source>
+        <translation>Paste enrolment link</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="172" />
+        <source>Copy the link your administrator sent, then press this button</source>
+        <translation>Copy the link your administrator sent, then press this button</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="185" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="191" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="197" />
         <source>never</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="147" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="186" />
         <source>when the call arrives</source>
         <translation>when the call arrives</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="148" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="187" />
         <source>when the handset is lifted</source>
         <translation>when the handset is lifted</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="149" />
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="155" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="188" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="194" />
         <source>when the conversation ends</source>
         <translation>when the conversation ends</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="153" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="192" />
         <source>when the call starts</source>
         <translation>when the call starts</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="154" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="193" />
         <source>when answered</source>
         <translation>when answered</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="159" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="198" />
         <source>incoming only</source>
         <translation>incoming only</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="160" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="199" />
         <source>outgoing only</source>
         <translation>outgoing only</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="161" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="200" />
         <source>incoming and outgoing</source>
         <translation>incoming and outgoing</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="163" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="202" />
         <source>Also show notifications</source>
         <translation>Also show notifications</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="164" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="203" />
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="165" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="204" />
         <source>Ask before calling a link from another app</source>
         <translation>Ask before calling a link from another app</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="166" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="205" />
         <source>Show the incoming call window</source>
         <translation>Show the incoming call window</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="167" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="206" />
         <source>Show the outgoing call window</source>
         <translation>Show the outgoing call window</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="168" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="207" />
         <source>Show the journal card after a call</source>
         <translation>Show the journal card after a call</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="170" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="210" />
         <source>Keep ended calls on screen</source>
         <translation>Keep ended calls on screen</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="173" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="213" />
         <source>Calls</source>
         <translation>Calls</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="185" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="225" />
         <source>Search URL</source>
         <translation>Search URL</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="186" />
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="188" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="226" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="228" />
         <source>Preview</source>
         <translation>Preview</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="187" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="227" />
         <source>CRM URL</source>
         <translation>CRM URL</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="191" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="231" />
         <source>Links Trubka may open besides http, https and e1c (1C), separated by commas</source>
         <translation>Links Trubka may open besides http, https and e1c (1C), separated by commas</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="192" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="232" />
         <source>Other CRM link types</source>
         <translation>Other CRM link types</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="193" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="233" />
         <source>Placeholders: {phone}, {digits}, {local}, {contact_id}, {name}</source>
         <translation>Placeholders: {phone}, {digits}, {local}, {contact_id}, {name}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="195" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="235" />
         <source>Default country</source>
         <translation>Default country</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="196" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="236" />
         <source>Integration</source>
         <translation>Integration</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="202" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="242" />
         <source>System language</source>
         <translation>System language</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="205" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="245" />
         <source>Start Trubka when I sign in</source>
         <translation>Start Trubka when I sign in</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="206" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="246" />
         <source>Language</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="210" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="250" />
         <source>Log folder</source>
         <translation>Log folder</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="211" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="251" />
         <source>General</source>
         <translation>General</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="282" />
+        <source>Set by your administrator</source>
+        <translation>Set by your administrator</translation>
     </message>
 </context>
 <context>
@@ -1054,87 +1113,87 @@
 <context>
     <name>Validation</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="36" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="37" />
         <source>Enter the relay address, e.g. https://relay.example.ru</source>
         <translation>Enter the relay address, e.g. https://relay.example.ru</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="37" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="38" />
         <source>The address must start with https:// and name a host</source>
         <translation>The address must start with https:// and name a host</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="38" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="39" />
         <source>Use https:// — plain http is allowed only on this computer</source>
         <translation>Use https:// — plain http is allowed only on this computer</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="40" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="41" />
         <source>The address must not contain a query, fragment or user name</source>
         <translation>The address must not contain a query, fragment or user name</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="42" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="43" />
         <source>An extension is up to 32 letters, digits, dots, dashes or underscores</source>
         <translation>An extension is up to 32 letters, digits, dots, dashes or underscores</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="44" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="45" />
         <source>Not a scheme a CRM link may use</source>
         <translation>Not a scheme a CRM link may use</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="45" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="46" />
         <source>No such file</source>
         <translation>No such file</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="46" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="47" />
         <source>The template must contain a placeholder such as {phone}</source>
         <translation>The template must contain a placeholder such as {phone}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="47" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="48" />
         <source>A two-letter country code such as RU</source>
         <translation>A two-letter country code such as RU</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="48" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="49" />
         <source>Between 1 and 600 seconds</source>
         <translation>Between 1 and 600 seconds</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="49" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="50" />
         <source>Russian, English or the system language</source>
         <translation>Russian, English or the system language</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="50" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="51" />
         <source>Unknown choice</source>
         <translation>Unknown choice</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="51" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="52" />
         <source>The token looks incomplete; paste it again</source>
         <translation>The token looks incomplete; paste it again</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="52" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="53" />
         <source>the template is empty</source>
         <translation>the template is empty</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="53" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="54" />
         <source>the address must start with https://, http:// or e1c://</source>
         <translation>the address must start with https://, http:// or e1c://</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="54" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="55" />
         <source>the address has no host name</source>
         <translation>the address has no host name</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="55" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="56" />
         <source>the template must contain {phone}, {digits} or {local}</source>
         <translation>the template must contain {phone}, {digits} or {local}</translation>
     </message>

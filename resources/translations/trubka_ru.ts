@@ -193,12 +193,12 @@
 <context>
     <name>CallWindows</name>
     <message>
-        <location filename="../../app/trubka/desktop/controllers/calls.py" line="65" />
+        <location filename="../../app/trubka/desktop/controllers/calls.py" line="66" />
         <source>Last call: {when}, {duration}</source>
         <translation>Последний звонок: {when}, {duration}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/controllers/calls.py" line="78" />
+        <location filename="../../app/trubka/desktop/controllers/calls.py" line="79" />
         <source>Incoming call</source>
         <translation>Входящий звонок</translation>
     </message>
@@ -387,6 +387,49 @@
         <location filename="../../app/trubka/desktop/views/directory.py" line="328" />
         <source>Call journal</source>
         <translation>Журнал звонков</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentController</name>
+    <message>
+        <location filename="../../app/trubka/desktop/controllers/enrolment.py" line="56" />
+        <source>This is not an enrolment link, or it is incomplete. Copy the whole link from your administrator's message.</source>
+        <translation>Это не ссылка для подключения, или она неполная. Скопируйте ссылку из сообщения администратора целиком.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/controllers/enrolment.py" line="65" />
+        <source>This link is for {host}, but your administrator fixed Trubka's relay to {current}. Ask your administrator for a link to {current}.</source>
+        <translation>Ссылка ведёт на {host}, а администратор закрепил за Трубкой сервер {current}. Попросите администратора прислать ссылку для {current}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/controllers/enrolment.py" line="72" />
+        <source>Nothing was changed.</source>
+        <translation>Ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/controllers/enrolment.py" line="81" />
+        <source>Connect to another relay?</source>
+        <translation>Подключиться к другому серверу?</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/controllers/enrolment.py" line="82" />
+        <source>This link connects Trubka to {host} instead of {current}, as the user the link was made for. Continue only if your administrator sent it.</source>
+        <translation>Эта ссылка подключит Трубку к серверу {host} вместо {current} — под пользователем, для которого она выдана. Продолжайте, только если ссылку прислал ваш администратор.</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/controllers/enrolment.py" line="103" />
+        <source>Trubka connected: ext. {ext}</source>
+        <translation>Трубка подключена: доб. {ext}</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/controllers/enrolment.py" line="104" />
+        <source>Trubka</source>
+        <translation>Трубка</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/controllers/enrolment.py" line="115" />
+        <source>Enrolment link</source>
+        <translation>Ссылка для подключения</translation>
     </message>
 </context>
 <context>
@@ -683,7 +726,7 @@
 <context>
     <name>MoreBadge</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/call_window.py" line="326" />
+        <location filename="../../app/trubka/desktop/views/stack.py" line="26" />
         <source>+{n} more</source>
         <translation>ещё {n}</translation>
     </message>
@@ -716,7 +759,7 @@
 <context>
     <name>SettingsController</name>
     <message>
-        <location filename="../../app/trubka/desktop/controllers/settings.py" line="98" />
+        <location filename="../../app/trubka/desktop/controllers/settings.py" line="102" />
         <source>Connected: {name}, ext. {ext}</source>
         <translation>Подключено: {name}, доб. {ext}</translation>
     </message>
@@ -724,223 +767,239 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="71" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="83" />
         <source>Trubka settings</source>
         <translation>Настройки Трубки</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="111" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="135" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="348" />
         <source>(saved)</source>
         <translation>(сохранён)</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="112" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="136" />
         <source>the token from your administrator</source>
         <translation>токен от администратора</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="114" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="138" />
         <source>optional: your company's CA certificate file</source>
         <translation>необязательно: файл корневого сертификата вашей компании</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="115" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="139" />
         <source>Relay address</source>
         <translation>Адрес сервера</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="116" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="140" />
         <source>Extension</source>
         <translation>Добавочный номер</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="117" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="141" />
         <source>Sign-in token</source>
         <translation>Токен входа</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="120" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="144" />
         <source>Keep the token in a file readable only by me</source>
         <translation>Хранить токен в файле, доступном только мне</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="122" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="146" />
         <source>The token is kept in the system keyring.</source>
         <translation>Токен хранится в системном хранилище паролей.</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="126" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="150" />
         <source>No system keyring found. Without it the token is kept only until Trubka quits, unless you allow a plain file (permissions 0600) in your profile.</source>
         <translation>Системное хранилище паролей не найдено. Без него токен хранится только до выхода из Трубки, если вы не разрешите обычный файл (права 0600) в вашем профиле.</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="130" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="154" />
         <source>CA file</source>
         <translation>Файл сертификата</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="132" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="156" />
         <source>Test connection</source>
         <translation>Проверить подключение</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="140" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="165" />
         <source>Connection</source>
         <translation>Подключение</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="146" />
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="152" />
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="158" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="170" />
+        <source>Paste enrolment link</source>
+        <translation>Вставить ссылку для подключения</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="172" />
+        <source>Copy the link your administrator sent, then press this button</source>
+        <translation>Скопируйте ссылку, которую прислал администратор, и нажмите эту кнопку</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="185" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="191" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="197" />
         <source>never</source>
         <translation>никогда</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="147" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="186" />
         <source>when the call arrives</source>
         <translation>при поступлении звонка</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="148" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="187" />
         <source>when the handset is lifted</source>
         <translation>по поднятию трубки</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="149" />
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="155" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="188" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="194" />
         <source>when the conversation ends</source>
         <translation>по завершению разговора</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="153" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="192" />
         <source>when the call starts</source>
         <translation>при начале звонка</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="154" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="193" />
         <source>when answered</source>
         <translation>при ответе</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="159" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="198" />
         <source>incoming only</source>
         <translation>только входящие</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="160" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="199" />
         <source>outgoing only</source>
         <translation>только исходящие</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="161" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="200" />
         <source>incoming and outgoing</source>
         <translation>входящие и исходящие</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="163" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="202" />
         <source>Also show notifications</source>
         <translation>Показывать всплывающие уведомления</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="164" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="203" />
         <source> s</source>
         <translation> с</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="165" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="204" />
         <source>Ask before calling a link from another app</source>
         <translation>Спрашивать перед звонком по ссылке из другой программы</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="166" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="205" />
         <source>Show the incoming call window</source>
         <translation>Показывать окно входящего вызова</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="167" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="206" />
         <source>Show the outgoing call window</source>
         <translation>Показывать окно исходящего вызова</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="168" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="207" />
         <source>Show the journal card after a call</source>
         <translation>Показывать созданное событие «Звонок»</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="170" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="210" />
         <source>Keep ended calls on screen</source>
         <translation>Показывать завершённый звонок</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="173" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="213" />
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="185" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="225" />
         <source>Search URL</source>
         <translation>Адрес поиска</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="186" />
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="188" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="226" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="228" />
         <source>Preview</source>
         <translation>Пример</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="187" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="227" />
         <source>CRM URL</source>
         <translation>Адрес в CRM</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="191" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="231" />
         <source>Links Trubka may open besides http, https and e1c (1C), separated by commas</source>
         <translation>Какие ещё ссылки может открывать Трубка, кроме http, https и e1c (1С), через запятую</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="192" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="232" />
         <source>Other CRM link types</source>
         <translation>Другие типы ссылок CRM</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="193" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="233" />
         <source>Placeholders: {phone}, {digits}, {local}, {contact_id}, {name}</source>
         <translation>Подстановки: {phone}, {digits}, {local}, {contact_id}, {name}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="195" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="235" />
         <source>Default country</source>
         <translation>Страна по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="196" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="236" />
         <source>Integration</source>
         <translation>Интеграция</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="202" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="242" />
         <source>System language</source>
         <translation>Язык системы</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="205" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="245" />
         <source>Start Trubka when I sign in</source>
         <translation>Запускать Трубку при входе в систему</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="206" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="246" />
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="210" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="250" />
         <source>Log folder</source>
         <translation>Папка журналов</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="211" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="251" />
         <source>General</source>
         <translation>Общие</translation>
+    </message>
+    <message>
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="282" />
+        <source>Set by your administrator</source>
+        <translation>Задано администратором</translation>
     </message>
 </context>
 <context>
@@ -1056,87 +1115,87 @@
 <context>
     <name>Validation</name>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="36" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="37" />
         <source>Enter the relay address, e.g. https://relay.example.ru</source>
         <translation>Введите адрес сервера, например https://relay.example.ru</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="37" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="38" />
         <source>The address must start with https:// and name a host</source>
         <translation>Адрес должен начинаться с https:// и содержать имя сервера</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="38" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="39" />
         <source>Use https:// — plain http is allowed only on this computer</source>
         <translation>Используйте https:// — обычный http допустим только на этом компьютере</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="40" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="41" />
         <source>The address must not contain a query, fragment or user name</source>
         <translation>Адрес не должен содержать параметры, фрагмент или имя пользователя</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="42" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="43" />
         <source>An extension is up to 32 letters, digits, dots, dashes or underscores</source>
         <translation>Добавочный — до 32 букв, цифр, точек, дефисов или подчёркиваний</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="44" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="45" />
         <source>Not a scheme a CRM link may use</source>
         <translation>Такую схему нельзя использовать для ссылок CRM</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="45" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="46" />
         <source>No such file</source>
         <translation>Файл не найден</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="46" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="47" />
         <source>The template must contain a placeholder such as {phone}</source>
         <translation>Шаблон должен содержать подстановку, например {phone}</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="47" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="48" />
         <source>A two-letter country code such as RU</source>
         <translation>Двухбуквенный код страны, например RU</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="48" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="49" />
         <source>Between 1 and 600 seconds</source>
         <translation>От 1 до 600 секунд</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="49" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="50" />
         <source>Russian, English or the system language</source>
         <translation>Русский, английский или язык системы</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="50" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="51" />
         <source>Unknown choice</source>
         <translation>Неизвестный вариант</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="51" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="52" />
         <source>The token looks incomplete; paste it again</source>
         <translation>Токен выглядит неполным; вставьте его ещё раз</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="52" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="53" />
         <source>the template is empty</source>
         <translation>шаблон пуст</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="53" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="54" />
         <source>the address must start with https://, http:// or e1c://</source>
         <translation>адрес должен начинаться с https://, http:// или e1c://</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="54" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="55" />
         <source>the address has no host name</source>
         <translation>в адресе нет имени сервера</translation>
     </message>
     <message>
-        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="55" />
+        <location filename="../../app/trubka/desktop/views/settings_dialog.py" line="56" />
         <source>the template must contain {phone}, {digits} or {local}</source>
         <translation>шаблон должен содержать {phone}, {digits} или {local}</translation>
     </message>

@@ -107,6 +107,13 @@ class Desktop:
 
 
 @pytest.fixture(autouse=True)
+def _no_company_defaults(tmp_path_factory: Any, monkeypatch: Any) -> None:
+    """Tests never read this machine's /etc/xdg: company defaults come from a temp dir
+    (empty unless a test writes one)."""
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path_factory.mktemp("xdg")))
+
+
+@pytest.fixture(autouse=True)
 def _pyside_refcounts(qapp: Any) -> None:
     """Apply the PySide 6.12 refcount work-around before any test touches Qt."""
     qtcompat.install()

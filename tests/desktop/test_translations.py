@@ -117,3 +117,18 @@ def test_russian_window(russian: QTranslator, qtbot: Any) -> None:
     assert window.buttons["copy"].text() == "Скопировать"
     line = status_line(LinkStatus(LinkState.CONNECTED), "100", "relay.example.ru")
     assert line == "Подключено к relay.example.ru — доб. 100"
+
+
+def test_russian_enrolment_words(russian: QTranslator) -> None:
+    """The enrolment messages in UX.md's Russian words."""
+    from trubka.desktop.api import ApiError
+    from trubka.desktop.errors import error_text
+
+    assert error_text(ApiError("enrollment_used"), "ru") == (
+        "Ссылка уже использована — попросите администратора прислать новую.")
+    assert QApplication.translate("EnrolmentController", "Trubka connected: ext. {ext}"
+                                  ).format(ext="100") == "Трубка подключена: доб. 100"
+    assert QApplication.translate("SettingsDialog", "Set by your administrator") == (
+        "Задано администратором")
+    assert QApplication.translate("SettingsDialog", "Paste enrolment link") == (
+        "Вставить ссылку для подключения")

@@ -22,6 +22,7 @@ from trubka.desktop.bridge import ReconnectPolicy, RelayBridge
 from trubka.desktop.controllers.calls import CallWindows
 from trubka.desktop.controllers.connection import ConnectionController
 from trubka.desktop.controllers.contacts import ContactsController
+from trubka.desktop.controllers.enrolment import EnrolmentController
 from trubka.desktop.controllers.frames import FrameRouter
 from trubka.desktop.controllers.journal import JournalController
 from trubka.desktop.controllers.settings import SettingsController
@@ -122,6 +123,8 @@ class TrubkaApp(QObject):
         self.settings = SettingsController(session, bridge, services.store, services.tokens,
                                            self.connection.token, self.dialogs, log_dir(),
                                            services.autostart, self)
+        self.enrolment = EnrolmentController(session, bridge, services.store, services.tokens,
+                                             services.confirmer, notifier, self.dialogs, self)
         self.shell = Shell(session, self.directory, self.dialer, self.dialogs,
                            self.calls.ringing, self._journal_opened,
                            lambda: about_text(session, log_dir(), services.profile), self)
@@ -149,6 +152,9 @@ class TrubkaApp(QObject):
         conn.connected.connect(book.refresh)
         conn.needs_setup.connect(self.settings.open_first_run)
         self.settings.relay_changed.connect(conn.connect_relay)
+        self.settings.enrol_requested.connect(self.enrolment.handle)
+        shell.enrol_requested.connect(self.enrolment.handle)
+        self.enrolment.relay_changed.connect(conn.connect_relay)
         self.session.prefs_changed.connect(lambda p: router.set_policy(p.policy()))
         self._wire_views()
 

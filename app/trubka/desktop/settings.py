@@ -22,6 +22,8 @@ import platformdirs
 from trubka.core import templates
 from trubka.core.display_policy import DisplayPolicy, JournalCard, WindowMoment
 from trubka.core.numbers import valid_extension
+from trubka.desktop.defaults import CompanyDefaults, read_company_defaults
+from trubka.desktop.inifile import read_ini, write_ini
 
 log = logging.getLogger("trubka.desktop.settings")
 
@@ -85,7 +87,8 @@ def relay_addresses(text: str) -> list[str]:
     return [part.rstrip("/") for part in re.split(r"[\s,;]+", text.strip()) if part]
 
 
-def _address_error(address: str) -> str | None:
+def address_problem(address: str) -> str | None:
+    """Why a relay address is refused (English), or None."""
     url = urlsplit(address)
     if url.scheme not in ("http", "https") or not url.hostname:
         return "The address must start with https:// and name a host"
@@ -103,7 +106,7 @@ def validate(p: Preferences) -> dict[str, str]:
     if not addresses:
         errors["relay_url"] = "Enter the relay address, e.g. https://relay.example.ru"
     for address in addresses:
-        problem = _address_error(address)
+        problem = address_problem(address)
         if problem:
             errors["relay_url"] = problem
             break
@@ -151,44 +154,61 @@ def _template_errors(p: Preferences) -> dict[str, str]:
     return errors
 
 
-class PreferenceStore:
-    """An INI file in the profile directory, read and written as a whole."""
+def _parse(data: dict[str, str], base: Preferences) -> Preferences:
+    """`base` with the values `data` holds; a bad value keeps `base`'s for that field."""
+    values: dict[str, Any] = {}
+    for f in fields(Preferences):
+        if f.name not in data:
+            continue
+        default, raw = getattr(base, f.name), data[f.name]
+        if isinstance(default, bool):
+            values[f.name] = raw.lower() in ("1", "true", "yes", "on")
+        elif isinstance(default, int):
+            try:
+                values[f.name] = int(raw)
+            except ValueError:
+                continue
+        else:
+            values[f.name] = raw
+    prefs = replace(base, **values)
+    bad = validate(prefs)
+    # A hand-edited file with a bad value falls back to the default for that field.
+    return replace(prefs, **{k: getattr(base, k) for k in bad if k not in ("relay_url",)})
 
-    def __init__(self, profile: Path) -> None:
+
+def _text(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+class PreferenceStore:
+    """The user's INI file in the profile directory, over the company defaults.
+
+    Precedence, per key: a key the administrator locked → the company value; else the
+    user's own value; else the company default; else Trubka's. The user's file holds
+    only what differs from the defaults below it, and never a locked key."""
+
+    def __init__(self, profile: Path, defaults: CompanyDefaults | None = None) -> None:
         self.profile = profile
         self.path = profile / "settings.ini"
         self.state_path = profile / "state.ini"
+        self.defaults = defaults if defaults is not None else read_company_defaults()
+
+    def base(self) -> Preferences:
+        """What applies where the user has set nothing: the company defaults."""
+        return _parse(self.defaults.values, Preferences())
 
     def load(self) -> Preferences:
-        data = _read_ini(self.path)
-        base = Preferences()
-        values: dict[str, Any] = {}
-        for f in fields(Preferences):
-            if f.name not in data:
-                continue
-            default = getattr(base, f.name)
-            raw = data[f.name]
-            if isinstance(default, bool):
-                values[f.name] = raw.lower() in ("1", "true", "yes", "on")
-            elif isinstance(default, int):
-                try:
-                    values[f.name] = int(raw)
-                except ValueError:
-                    continue
-            else:
-                values[f.name] = raw
-        prefs = replace(base, **values)
-        bad = validate(prefs)
-        # A hand-edited file with a bad value falls back to the default for that field.
-        fixable = {k: getattr(base, k) for k in bad if k not in ("relay_url",)}
-        return replace(prefs, **fixable)
+        user = {k: v for k, v in read_ini(self.path).items()
+                if k not in self.defaults.locked}
+        return _parse(user, self.base())
 
     def save(self, prefs: Preferences) -> None:
-        _write_ini(self.path, {k: str(v).lower() if isinstance(v, bool) else str(v)
-                               for k, v in asdict(prefs).items()})
+        base = self.base()
+        write_ini(self.path, {k: _text(v) for k, v in asdict(prefs).items()
+                              if k not in self.defaults.locked and v != getattr(base, k)})
 
     def load_since(self, relay_url: str) -> int | None:
-        data = _read_ini(self.state_path)
+        data = read_ini(self.state_path)
         if data.get("relay_url") != relay_url:
             return None
         try:
@@ -199,30 +219,7 @@ class PreferenceStore:
     def save_since(self, relay_url: str, since: int | None) -> None:
         if since is None:
             return
-        _write_ini(self.state_path, {"relay_url": relay_url, "since": str(since)})
-
-
-def _read_ini(path: Path) -> dict[str, str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return {}
-    out = {}
-    for line in text.splitlines():
-        if "=" in line and not line.lstrip().startswith(("#", ";", "[")):
-            key, _, value = line.partition("=")
-            out[key.strip()] = value.strip().replace("\\n", "\n")
-    return out
-
-
-def _write_ini(path: Path, data: dict[str, str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    newline, escaped = "\n", "\\n"
-    body = "[trubka]\n" + "".join(f"{k} = {v.replace(newline, escaped)}\n"
-                                  for k, v in data.items())
-    tmp.write_text(body, encoding="utf-8")
-    os.replace(tmp, path)
+        write_ini(self.state_path, {"relay_url": relay_url, "since": str(since)})
 
 
 # -- the sign-in token -----------------------------------------------------------------------
@@ -278,7 +275,7 @@ class TokenStore:
         return "file"
 
     def _read_file(self, relay_url: str) -> str:
-        data = _read_ini(self.file)
+        data = read_ini(self.file)
         if data.get("relay", "").rstrip("/") != relay_url.rstrip("/"):
             return ""
         return data.get("token", "")

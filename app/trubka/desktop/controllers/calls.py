@@ -18,7 +18,8 @@ from trubka.desktop.models.journal import duration_text, when_text
 from trubka.desktop.qtcompat import emit
 from trubka.desktop.services import Clipboard, Notifier, Opener
 from trubka.desktop.session import Session
-from trubka.desktop.views.call_window import CallAction, CallWindow, CallWindowStack, Lifetimes
+from trubka.desktop.views.call_window import CallAction, CallWindow, Lifetimes
+from trubka.desktop.views.stack import CallWindowStack
 
 log = logging.getLogger("trubka.desktop.calls")
 

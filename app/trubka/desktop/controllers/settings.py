@@ -27,9 +27,11 @@ log = logging.getLogger("trubka.desktop.settings")
 
 
 class SettingsController(QObject):
-    """Signal `relay_changed()`: the relay, CA file or token changed — reconnect."""
+    """Signals: `relay_changed()` — the relay, CA file or token changed, reconnect;
+    `enrol_requested(str)` — Paste enrolment link, with the clipboard's text."""
 
     relay_changed = Signal()
+    enrol_requested = Signal(str)
 
     def __init__(self, session: Session, bridge: RelayBridge, store: PreferenceStore,
                  tokens: TokenStore, token: Callable[[], str], dialogs: DialogKeeper,
@@ -42,9 +44,11 @@ class SettingsController(QObject):
 
     def open(self) -> SettingsDialog:
         dialog = SettingsDialog(self.session.prefs, bool(self.token()),
-                                self.tokens.has_keyring, str(self.log_folder))
+                                self.tokens.has_keyring, str(self.log_folder),
+                                self.store.defaults.locked)
         dialog.saved.connect(self.apply)
         dialog.test_requested.connect(lambda p, t: self.test_connection(p, t, dialog))
+        dialog.enrol_requested.connect(self.enrol_requested)
         self.dialogs.keep(dialog)
         dialog.show()
         return dialog

@@ -7,9 +7,10 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from trubka.desktop.dialer import Dialer
+from trubka.desktop.qtcompat import emit
 from trubka.desktop.session import Session
 from trubka.desktop.views.call_window import CallWindow
 from trubka.desktop.views.dialogs import AboutBox, DialBox, DialogKeeper
@@ -20,6 +21,10 @@ VERSION = "0.1.0"
 
 
 class Shell(QObject):
+    """Signal `enrol_requested(str)`: another launch or argv brought an enrolment link."""
+
+    enrol_requested = Signal(str)
+
     def __init__(self, session: Session, directory: DirectoryWindow, dialer: Dialer,
                  dialogs: DialogKeeper, ringing: Callable[[], list[CallWindow]],
                  on_journal_opened: Callable[[], None], about_details: Callable[[], str],
@@ -32,8 +37,6 @@ class Shell(QObject):
         self.ringing = ringing
         self.on_journal_opened = on_journal_opened
         self.about_details = about_details
-        # `trubka:` links (enrolment) go here; set by the app when it can handle them.
-        self.link_handler: Callable[[str], object] | None = None
 
     def left_click(self) -> None:
         """The call window if a call is ringing, else the journal (UX.md)."""
@@ -72,8 +75,8 @@ class Shell(QObject):
         cmd, arg = request.get("cmd"), request.get("arg", "")
         if cmd == "dial":
             self.dialer.dial(arg, "command")
-        elif cmd == "url" and arg.lower().startswith("trubka:") and self.link_handler:
-            self.link_handler(arg)
+        elif cmd == "enroll" or (cmd == "url" and arg.lower().startswith("trubka:")):
+            emit(self.enrol_requested, arg)
         elif cmd == "url":
             self.dialer.dial(arg, "url")
         else:
