@@ -26,6 +26,7 @@ class EnrolFront:
         self.relay_port = relay_port
         self.codes: dict[str, Code] = {}
         self.received: list[dict[str, object]] = []
+        self.throttled = False  # answer 429, as the relay does after many wrong codes
         self.listener = socket.socket()
         self.listener.bind(("127.0.0.1", 0))
         self.listener.listen(50)
@@ -82,6 +83,9 @@ class EnrolFront:
 
     def _answer(self, code: str) -> tuple[int, dict[str, object]]:
         entry = self.codes.get(code)
+        if self.throttled:
+            return 429, {"error": "Too many attempts; try again later",
+                         "code": "rate_limited", "retry_after": 60}
         if entry is None:
             return 404, {"error": "Unknown enrolment code", "code": "enrollment_unknown"}
         if entry.used:

@@ -127,17 +127,19 @@ def test_link_signs_in_and_connects(desktop: Desktop, pz_relay: Any, front: Enro
     ("used", "already been used — ask your administrator for a new one"),
     ("expired", "has expired — ask your administrator for a new one"),
     ("unknown", "does not know this link"),
+    ("throttled", "Too many attempts. Wait a minute and try again."),
 ])
 def test_refused_codes_change_nothing(desktop: Desktop, pz_relay: Any, front: EnrolFront,
                                       qtbot: Any, log_file: Path, state: str,
                                       words: str) -> None:
-    """A used, expired or unknown code is refused with its message; the settings, the
-    token and the connection stay as they were."""
+    """A used, expired or unknown code (or too many tries) is refused with its message;
+    the settings, the token and the connection stay as they were."""
     token = pz_relay.add_user("Сотрудник", "100")
     other = pz_relay.add_user("Иванов", "101")
     front.add(CODE, other, "Иванов", "101", expired=state == "expired")
     if state == "used":
         front.codes[CODE].used = True
+    front.throttled = state == "throttled"
     code = CODE if state != "unknown" else "X" * 24
     app = desktop.start(desktop.make(front.url, token, ext="100"))
     settings_before = app.services.store.path.read_bytes()

@@ -64,7 +64,7 @@ def duration_text(seconds: int) -> str:
 
 class JournalModel(QAbstractTableModel):
     DIRECTION, PARTY, TIME, DURATION, RECORDING, NOTE = range(6)
-    note_edited = Signal(object, str)  # JournalEntry, the new note
+    note_edited = Signal(JournalEntry, str)  # the entry, its new note
 
     def __init__(self, country: str = "RU") -> None:
         super().__init__()
