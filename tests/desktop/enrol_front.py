@@ -11,6 +11,8 @@ import socket
 import threading
 from dataclasses import dataclass
 
+from tests.desktop.proxy import pipe
+
 
 @dataclass
 class Code:
@@ -105,22 +107,10 @@ class EnrolFront:
         upstream.settimeout(None)
         upstream.sendall(head)
         for a, b in ((client, upstream), (upstream, client)):
-            threading.Thread(target=_pipe, args=(a, b), daemon=True).start()
+            threading.Thread(target=pipe, args=(a, b), daemon=True).start()
 
     def close(self) -> None:
         self._closed = True
         with contextlib.suppress(OSError):
             self.listener.close()
 
-
-def _pipe(a: socket.socket, b: socket.socket) -> None:
-    try:
-        while data := a.recv(65536):
-            b.sendall(data)
-    except OSError:
-        pass
-    for s in (a, b):
-        with contextlib.suppress(OSError):
-            s.shutdown(socket.SHUT_RDWR)
-        with contextlib.suppress(OSError):
-            s.close()
