@@ -12,7 +12,13 @@ schedule of R events per second spread over random employees:
   socket to the addressed client — the least any WebSocket fan-out can cost here.
 
     uv run --all-extras python bench/fanout.py [--clients 1000] [--rate 200] [--seconds 10]
-        [--modes embedded redis redis2] [--json bench/out/fanout.json]
+        [--modes embedded redis redis2] [--devices 10 --multi-device-users 20]
+        [--json bench/out/fanout.json]
+
+Each server's own CPU time (user + system, from /proc) over the load is reported per
+webhook (per message for the baseline): the cost of one call event, whatever the machine's
+other load does to latency. `--devices N` gives the first `--multi-device-users` employees N
+sockets each (a desktop, a laptop, browser tabs): every frame goes to all of them.
 
 Loads are bounded (the given count, rate and time) and only ever talk to 127.0.0.1.
 """
@@ -44,6 +50,15 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes have used so far."""
+    total = 0.0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def pct(values: list[float], p: float) -> float:
@@ -111,16 +126,19 @@ def start(cmd: list[str], marker: str, env: dict[str, str] | None = None
 # -- the measurement ------------------------------------------------------------------
 
 async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, seconds: float,
-                  ) -> tuple[list[float], int]:
-    """Clients spread over `ports` (replicas), events sent round-robin to them too."""
+                  pids: list[int], extra: dict[int, int] | None = None,
+                  ) -> tuple[list[float], int, float]:
+    """Clients spread over `ports` (replicas), events sent round-robin to them too;
+    `extra` gives some clients more sockets (index → how many more). Returns the
+    latencies, the failures and the servers' CPU seconds per event."""
     sent: dict[str, float] = {}
     latencies: list[float] = []
     ready = 0
     all_ready = asyncio.Event()
 
-    async def client(index: int) -> None:
+    async def client(index: int, device: int = 0) -> None:
         nonlocal ready
-        port = ports[index % len(ports)]
+        port = ports[(index + device) % len(ports)]
         if kind == "relay":
             url = f"ws://127.0.0.1:{port}/api/v1/events"
             headers = {"Authorization": f"Bearer {tokens[index]}"}
@@ -131,7 +149,7 @@ async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, sec
             if kind == "relay":
                 await ws.recv()  # hello
             ready += 1
-            if ready == len(tokens):
+            if ready == sockets:
                 all_ready.set()
             async for message in ws:
                 now = time.perf_counter()
@@ -144,10 +162,13 @@ async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, sec
                 if started is not None:
                     latencies.append(now - started)
 
+    devices = [(i, d) for i in range(len(tokens))
+               for d in range(1 + (extra or {}).get(i, 0))]
+    sockets = len(devices)
     tasks = []
-    for i in range(len(tokens)):
-        tasks.append(asyncio.create_task(client(i)))
-        if i % 50 == 49:
+    for n, (i, d) in enumerate(devices):
+        tasks.append(asyncio.create_task(client(i, d)))
+        if n % 50 == 49:
             await asyncio.sleep(0.05)  # do not SYN-flood our own listener
     await asyncio.wait_for(all_ready.wait(), 120)
 
@@ -174,6 +195,7 @@ async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, sec
             sent[key] = time.perf_counter()
             await control.send(f"{ext}|{key}")
 
+    cpu_before = cpu_seconds(pids)
     begin = time.perf_counter()
     pending = set()
     for n in range(total):
@@ -188,6 +210,7 @@ async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, sec
     while sent and time.perf_counter() < deadline:
         await asyncio.sleep(0.05)
     failures += len(sent)  # frames that never arrived
+    cpu_per_event = (cpu_seconds(pids) - cpu_before) / total
     for pool in pools:
         await pool.close()
     if control is not None:
@@ -195,7 +218,7 @@ async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, sec
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    return latencies, failures
+    return latencies, failures, cpu_per_event
 
 
 KEY = re.compile(r"bench-\d+")
@@ -235,11 +258,11 @@ class HttpPool:
             writer.close()
 
 
-def report(name: str, latencies: list[float], failures: int) -> None:
+def report(name: str, latencies: list[float], failures: int, cpu: float) -> None:
     ms = 1000
     print(f"{name:<9} n={len(latencies):>6}  p50 {statistics.median(latencies) * ms:7.2f} ms"
           f"  p99 {pct(latencies, 0.99) * ms:7.2f} ms  max {max(latencies) * ms:7.2f} ms"
-          f"  lost/failed {failures}")
+          f"  lost/failed {failures}  CPU {cpu * ms:5.2f} ms/event")
 
 
 MODES = {
@@ -260,7 +283,7 @@ async def fresh_postgres(base: str) -> str:
     return base.rsplit("/", 1)[0] + "/" + name
 
 
-async def run_relay_mode(args: argparse.Namespace, mode: str) -> list[float]:
+async def run_relay_mode(args: argparse.Namespace, mode: str) -> tuple[list[float], float]:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
         db_url = None if mode == "embedded" else await fresh_postgres(args.postgres)
@@ -274,11 +297,12 @@ async def run_relay_mode(args: argparse.Namespace, mode: str) -> list[float]:
                         *(["--database-url", db_url] if db_url else []),
                         "serve", "--port", str(port)], "Uvicorn running on", env)
                  for port in ports]
+        extra = {i: args.devices - 1 for i in range(min(args.multi_device_users, args.clients))}
         try:
-            latencies, failures = await measure("relay", ports, tokens, args.rate,
-                                                args.seconds)
-            report(mode, latencies, failures)
-            return latencies
+            latencies, failures, cpu = await measure(
+                "relay", ports, tokens, args.rate, args.seconds, [p.pid for p in procs], extra)
+            report(mode, latencies, failures, cpu)
+            return latencies, cpu
         finally:
             for proc in procs:
                 proc.terminate()
@@ -287,16 +311,17 @@ async def run_relay_mode(args: argparse.Namespace, mode: str) -> list[float]:
 
 async def main_async(args: argparse.Namespace) -> None:
     results: dict[str, list[float]] = {}
+    cpus: dict[str, float] = {}
     for mode in args.modes:
-        results[mode] = await run_relay_mode(args, mode)
+        results[mode], cpus[mode] = await run_relay_mode(args, mode)
     port = free_port()
     baseline = start([sys.executable, __file__, "--baseline-server", str(port)], "ready")
     try:
         tokens = [""] * args.clients
-        latencies, failures = await measure("baseline", [port], tokens, args.rate,
-                                            args.seconds)
-        results["baseline"] = latencies
-        report("baseline", latencies, failures)
+        latencies, failures, cpu = await measure("baseline", [port], tokens, args.rate,
+                                                 args.seconds, [baseline.pid])
+        results["baseline"], cpus["baseline"] = latencies, cpu
+        report("baseline", latencies, failures, cpu)
     finally:
         baseline.terminate()
         baseline.wait(15)
@@ -305,13 +330,17 @@ async def main_async(args: argparse.Namespace) -> None:
         r = results[mode]
         print(f"ratio {mode}/baseline: p50 {statistics.median(r) / statistics.median(b):.1f}x"
               f"  p99 {pct(r, 0.99) / pct(b, 0.99):.1f}x")
-    print(f"({args.clients} clients, {args.rate} calls/s, {args.seconds:.0f} s)")
+    devices = (f", {args.multi_device_users} of them with {args.devices} sockets"
+               if args.devices > 1 else "")
+    print(f"({args.clients} clients{devices}, {args.rate} calls/s, {args.seconds:.0f} s)")
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps({
             "clients": args.clients, "rate": args.rate, "seconds": args.seconds,
+            "devices": args.devices, "multi_device_users": args.multi_device_users,
             "results": {k: {"p50_ms": statistics.median(v) * 1000,
                             "p99_ms": pct(v, 0.99) * 1000, "max_ms": max(v) * 1000,
+                            "cpu_ms_per_event": cpus[k] * 1000,
                             "n": len(v)} for k, v in results.items()}}, indent=1))
 
 
@@ -325,6 +354,9 @@ def main() -> None:
                             f"{k}: {v}" for k, v in MODES.items()))
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--devices", type=int, default=1,
+                        help="sockets per employee for the first --multi-device-users")
+    parser.add_argument("--multi-device-users", type=int, default=0)
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--baseline-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -13,10 +13,10 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -24,11 +24,12 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from tests import services
 from tests.fakes.pbx import FakePbx
-from trubka.relay import cli
+from trubka.relay import admin, cli
 from trubka.relay.config import RelayConfig
 from trubka.relay.server import RelayServer
 
 DATA = Path(__file__).parent / "data"
+T = TypeVar("T")
 WEBHOOK_TOKEN = "token123"
 
 _cli_lock = threading.Lock()
@@ -54,12 +55,25 @@ def run_cli(data_dir: Path, *args: str, expect: int = 0, database_url: str | Non
     return out.getvalue()
 
 
+def admin_call(data_dir: Path, work: Callable[[admin.Admin], Awaitable[T]],
+               database_url: str | None = None) -> T:
+    """Run one admin-layer operation on the relay's store (own thread and loop), as the
+    CLI, the demo and the console do."""
+    config = RelayConfig(data_dir=data_dir, database_url=database_url)
+
+    async def go() -> T:
+        async with admin.open_admin(config) as session:
+            return await work(session)
+
+    return services.run(go())
+
+
 def add_user(data_dir: Path, name: str, ext: str, pbx_user: str = "",
              database_url: str | None = None) -> str:
-    extra = ["--pbx-user", pbx_user] if pbx_user else []
-    output = run_cli(data_dir, "users", "add", "--name", name, "--ext", ext, *extra,
-                     database_url=database_url)
-    return output.strip().splitlines()[-1]
+    """A new employee; their desktop token."""
+    _, token = admin_call(data_dir, lambda a: admin.add_user(a, name, ext, pbx_user),
+                          database_url)
+    return token
 
 
 @dataclass
@@ -81,6 +95,9 @@ class Relay:
 
     def add_user(self, name: str, ext: str, pbx_user: str = "") -> str:
         return add_user(self.data_dir, name, ext, pbx_user, self.database_url)
+
+    def admin(self, work: Callable[[admin.Admin], Awaitable[T]]) -> T:
+        return admin_call(self.data_dir, work, self.database_url)
 
     def sql(self, statement: str) -> list[tuple[Any, ...]]:
         """One SQL statement on the relay's database, whichever engine it is."""

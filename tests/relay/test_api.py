@@ -35,7 +35,8 @@ def test_contact_crud_and_search(api: httpx.Client) -> None:
     assert api.get("/api/v1/lookup", params={"phone": "84951234567"}).json()["contacts"] == []
     assert api.delete(f"/api/v1/contacts/{cid}").status_code == 204
     assert api.get(f"/api/v1/contacts/{cid}").status_code == 404
-    assert api.delete(f"/api/v1/contacts/{cid}").json() == {"error": "No such contact"}
+    assert api.delete(f"/api/v1/contacts/{cid}").json() == {"error": "No such contact",
+                                                                 "code": "not_found"}
 
 
 @pytest.mark.parametrize("payload", [
@@ -108,9 +109,11 @@ def test_auth_errors_are_json(pz_relay: Relay) -> None:
         for headers in ({}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic x"}):
             reply = http.get("/api/v1/me", headers=headers)
             assert reply.status_code == 401
-            assert reply.json() == {"error": "Invalid or revoked token"}
+            assert reply.json() == {"error": "Invalid or revoked token",
+                                    "code": "unauthorized"}
             assert reply.headers["www-authenticate"] == "Bearer"
-        assert http.get("/api/v1/nothing-here").json() == {"error": "Not Found"}
+        assert http.get("/api/v1/nothing-here").json() == {"error": "Not Found",
+                                                            "code": "not_found"}
 
 
 def test_me(api: httpx.Client) -> None:

@@ -79,9 +79,11 @@ async def test_unknown_and_unconfigured_providers(relay: Relay) -> None:
         unknown = await http.post("/hooks/nosuchpbx", json=GOOD)
         unconfigured = await http.post("/hooks/crm-api", json=GOOD)
         secret_path = await http.post("/hooks/crm-api/abc", json=GOOD)
-    assert (unknown.status_code, unknown.json()) == (404, {"error": "Unknown provider"})
+    assert (unknown.status_code, unknown.json()) == (404, {"error": "Unknown provider",
+                                                             "code": "unknown_provider"})
     assert unconfigured.status_code == 404
-    assert unconfigured.json() == {"error": "Provider not configured"}
+    assert unconfigured.json() == {"error": "Provider not configured",
+                                  "code": "provider_not_configured"}
     assert secret_path.status_code == 404
 
 

@@ -1,6 +1,6 @@
 """The generic provider hooks the relay honours: background tasks (`run_background`,
 supervised by relay/background.py), per-provider expiry (`stale_after`,
-`journal_on_expiry`) and events that name no employee (`CallService._addressed`)."""
+`journal_on_expiry`) and events that name no employee (`Ingest._addressed`)."""
 
 from __future__ import annotations
 
@@ -88,7 +88,9 @@ async def test_background_task_starts_restarts_on_change_wakes_and_stops(relay: 
             return (await statuses(relay)).get("ticker", {}).get("label") == "one"
         await eventually(started)
         async with relay.store.read() as conn:
-            assert (await users.user_by_ext(conn, "7")).pbx_user == "login-7"  # type: ignore[union-attr]
+            seven = await users.user_by_ext(conn, "7")
+            assert seven is not None and seven.pbx_user == ""  # the default stays as it was
+            assert await users.identity(conn, "ticker", seven) == "login-7"
 
         supervisor.wake("ticker")
 
@@ -109,7 +111,7 @@ async def test_background_task_starts_restarts_on_change_wakes_and_stops(relay: 
         await eventually(crashed)
 
         async with relay.store.write() as conn:
-            await conn.execute(sa.text("DELETE FROM providers WHERE name = 'ticker'"))
+            await settings.delete_provider(conn, "ticker")
         async def gone() -> bool:
             return "ticker" not in supervisor.running
         await eventually(gone)
@@ -121,7 +123,7 @@ async def test_background_task_starts_restarts_on_change_wakes_and_stops(relay: 
 
 
 async def _ring(relay: Relay, provider: str, call_id: str, ext: str) -> None:
-    await relay.service.ingest([CallEvent(provider, call_id, EventKind.RINGING,
+    await relay.ingest.events([CallEvent(provider, call_id, EventKind.RINGING,
                                           direction=Direction.IN, ext=ext,
                                           phone_raw="89031112233")])
 
@@ -145,7 +147,7 @@ async def test_stale_after_ends_only_that_providers_calls_without_journal(relay:
     await _ring(relay, "mobilon", "m-1", "101")
     await _ring(relay, "zadarma", "z-1", "101")
     await _age(relay, 120)
-    assert await relay.service.end_stale_calls() == 1
+    assert await relay.ingest.end_stale_calls() == 1
     async with relay.store.read() as conn:
         user = await users.user_by_ext(conn, "101")
         assert user is not None
@@ -165,7 +167,7 @@ async def test_events_naming_nobody_reach_the_right_legs(relay: Relay) -> None:
             await users.add_user(conn, ext, ext)
     for ext in ("101", "102"):
         await _ring(relay, "zadarma", "group", ext)
-    await relay.service.ingest([CallEvent("zadarma", "group", EventKind.ENDED,
+    await relay.ingest.events([CallEvent("zadarma", "group", EventKind.ENDED,
                                           status=JournalStatus.MISSED)])
     async with relay.store.read() as conn:
         legs = await calls.legs(conn, "zadarma", "group")
@@ -173,7 +175,7 @@ async def test_events_naming_nobody_reach_the_right_legs(relay: Relay) -> None:
 
     for ext in ("101", "102"):
         await _ring(relay, "zadarma", "talk", ext)
-    await relay.service.ingest([
+    await relay.ingest.events([
         CallEvent("zadarma", "talk", EventKind.ANSWERED, ext="101"),
         CallEvent("zadarma", "talk", EventKind.ENDED, ext="101", status=JournalStatus.ANSWERED,
                   duration=30),

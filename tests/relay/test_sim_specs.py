@@ -41,7 +41,7 @@ async def test_every_scenario_is_accepted_in_each_format(
     ext 100's socket, and the secret `sim_token` reads is the one the demo set-up chose."""
     setup = SPECS[provider].demo(fake_pbx.url, relay.url)
     token = setup.sim_token
-    relay.cli("provider", "set", provider, *setup.options)
+    relay.cli("provider", "set", provider, *setup.flags())
     assert SPECS[provider].sim_token(await stored_config(relay, provider)) == token
     desk_token = relay.add_user("Демо", "100")
     async with ws_client(relay, desk_token) as desk:

@@ -144,6 +144,21 @@ class Gone(TrubkaError):
     default_text = "No longer valid"
 
 
+class EnrollmentUnknown(NotFound):
+    code = "enrollment_unknown"
+    default_text = "This enrolment link is not valid"
+
+
+class EnrollmentUsed(Gone):
+    code = "enrollment_used"
+    default_text = "This enrolment link has been used already"
+
+
+class EnrollmentExpired(Gone):
+    code = "enrollment_expired"
+    default_text = "This enrolment link has expired"
+
+
 class BodyTooLarge(TrubkaError):
     code = "body_too_large"
     http_status = 413
@@ -191,7 +206,8 @@ class Unavailable(TrubkaError):
 CATALOGUE: tuple[type[TrubkaError], ...] = (
     InvalidParameters, InvalidRequest, InvalidNumber, InvalidToken, Unauthorized, Forbidden,
     NotFound, UnknownProvider, ProviderNotConfigured, Conflict, NotConfigured, NotSupported,
-    Gone, BodyTooLarge, RateLimited, ProviderError, Unavailable,
+    Gone, EnrollmentUnknown, EnrollmentUsed, EnrollmentExpired, BodyTooLarge, RateLimited,
+    ProviderError, Unavailable,
 )
 
 

@@ -22,7 +22,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
-from websockets.asyncio.client import ClientConnection, process_exception
+from websockets.asyncio.client import ClientConnection
+from websockets.client import process_exception
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from trubka.core.protocol import CLOSE_UNAUTHORIZED, Frame, Hello, ProtocolError, parse_frame

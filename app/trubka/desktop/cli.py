@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from trubka import __version__
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
@@ -42,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="trubka", description="Trubka: call popups and "
                                 "click-to-call. Without a command, runs the tray app; "
                                 "`trubka tel:+7...` hands a link to it.")
+    p.add_argument("--version", action="version", version=f"trubka {__version__}")
     _common(p)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     dial = sub.add_parser("dial", help="call a number now (through the running instance)")
@@ -53,9 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     enroll.add_argument("link")
     demo = sub.add_parser("demo", help="embedded relay + simulated calls + the tray app")
     _common(demo, suppress=True)
-    demo.add_argument("--provider", default="prostiezvonki",
-                      choices=("prostiezvonki", "crm-api", "zadarma", "beeline", "mobilon"),
-                      help="which PBX to simulate")
+    demo.add_argument("--provider", default="",
+                      help="which PBX to simulate (a `trubka-relay provider set` name; "
+                      "default: the first one)")
     demo.add_argument("--scenario", default="", help="play only this scenario "
                       "(incoming-answered, incoming-missed, outgoing-answered, "
                       "outgoing-missed, smart-transfer)")
@@ -97,12 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(integrate.main(install=args.install))
         return 0
-    if args.command == "demo" and args.scenario:
-        from trubka.desktop.demo import ORDER
-
-        if args.scenario not in ORDER:
-            print(f"trubka demo: unknown scenario {args.scenario!r}; one of "
-                  f"{', '.join(ORDER)}", file=sys.stderr)
+    if args.command == "demo":
+        problem = _demo_problem(args.provider, args.scenario)
+        if problem:
+            print(f"trubka demo: {problem}", file=sys.stderr)
             return 2
     from trubka.desktop.logs import setup_logging
 
@@ -117,6 +118,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":
         return run_demo(args)
     return run_app(args, request)
+
+
+def _demo_problem(provider: str, scenario: str) -> str:
+    """Why `trubka demo --provider P --scenario S` cannot run, or ""."""
+    from trubka.desktop.demo import ORDER
+
+    try:
+        from trubka.providers import SPECS
+    except ModuleNotFoundError as exc:  # the demo embeds a relay
+        return f"needs the relay's packages ({exc.name}): pip install 'trubka[relay,desktop]'"
+    if provider and provider not in SPECS:
+        return f"unknown provider {provider!r}; one of {', '.join(SPECS)}"
+    if scenario and scenario not in ORDER:
+        return f"unknown scenario {scenario!r}; one of {', '.join(ORDER)}"
+    return ""
 
 
 def _qapp() -> QApplication:

@@ -8,8 +8,6 @@ played through the simulator. Quit removes it all.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import io
 import json
 import logging
 import shutil
@@ -118,20 +116,9 @@ class FakeProvider:
         self.server.server_close()
 
 
-def _relay_cli(data_dir: Path, *args: str) -> str:
-    from trubka.relay import cli
-
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = cli.main(["--data-dir", str(data_dir), *args])
-    if code:
-        raise RuntimeError(f"trubka-relay {args[0]} failed ({code})")
-    return out.getvalue()
-
-
 @dataclass
 class Demo:
-    provider_name: str = "prostiezvonki"
+    provider_name: str = ""  # "" = the first provider spec
     pause_scale: float = 1.0
     root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="trubka-demo-")))
     token: str = ""
@@ -151,26 +138,37 @@ class Demo:
 
     @property
     def url(self) -> str:
-        return self.relay.url  # type: ignore[attr-defined]
+        return str(self.relay.url)  # type: ignore[attr-defined]
 
     def start(self) -> Demo:
         from trubka.providers import SPECS
+
+        self.provider_name = self.provider_name or next(iter(SPECS))
         from trubka.relay.config import RelayConfig
         from trubka.relay.server import RelayServer
 
         self.pbx = FakeProvider().start()
         self.data_dir.mkdir(parents=True)
-        server = RelayServer(RelayConfig(data_dir=self.data_dir, maintenance_interval=3600))
+        config = RelayConfig(data_dir=self.data_dir, maintenance_interval=3600)
+        server = RelayServer(config)
         setup = SPECS[self.provider_name].demo(self.pbx.url, server.url)
-        options, self.webhook_token = setup.options, setup.sim_token
-        _relay_cli(self.data_dir, "provider", "set", self.provider_name, *options)
-        self.token = _relay_cli(self.data_dir, "users", "add", "--name", "Демо Сотрудник",
-                                "--ext", "100").strip().splitlines()[-1]
-        _relay_cli(self.data_dir, "users", "add", "--name", "Иванов", "--ext", "101")
+        self.webhook_token = setup.sim_token
+        self.token = asyncio.run(self._prepare(config, dict(setup.options)))
         self.relay = server.start()
         self._seed_contacts()
         log.info("demo relay on %s (data in %s)", self.url, self.root)
         return self
+
+    async def _prepare(self, config: object, options: dict[str, str]) -> str:
+        """The PBX and two employees, through the relay's admin layer; the demo
+        employee's token."""
+        from trubka.relay import admin
+
+        async with admin.open_admin(config) as a:  # type: ignore[arg-type]
+            await admin.set_provider(a, self.provider_name, options)
+            _, token = await admin.add_user(a, "Демо Сотрудник", "100")
+            await admin.add_user(a, "Иванов", "101")
+        return token
 
     def _seed_contacts(self) -> None:
         with httpx.Client(base_url=self.url + "/api/v1", timeout=10,

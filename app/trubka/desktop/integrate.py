@@ -1,37 +1,43 @@
-"""`trubka integrate --install/--uninstall`: register Trubka for tel:, callto: and sip:
-links — a `.desktop` file plus `xdg-mime` on Linux, HKCU keys on Windows."""
+"""`trubka integrate --install/--uninstall`: register Trubka for tel:, callto:, sip: and
+trubka: links — a `.desktop` entry plus `xdg-mime` defaults on Linux, the per-user
+registry entries (with Default Apps registration) on Windows — and start at login.
+
+The entries themselves live in `trubka.desktop.platform.{linux,windows}`, shared with the
+.deb and the Windows installer.
+"""
 
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-SCHEMES = ("tel", "callto", "sip")
-DESKTOP_ID = "trubka-url-handler.desktop"
+from trubka.desktop import resources
+from trubka.desktop.platform import APP_ID, SCHEMES, launch_command, linux, windows
+
+DESKTOP_ID = linux.DESKTOP_FILE
+LEGACY_DESKTOP_IDS = ("trubka-url-handler.desktop",)  # written by Trubka 0.1 before packages
 Runner = Callable[[Sequence[str]], object]
-
-
-def launch_command() -> list[str]:
-    exe = shutil.which("trubka")
-    return [exe] if exe else [sys.executable, "-m", "trubka.desktop.cli"]
-
-
-def desktop_entry(command: Sequence[str]) -> str:
-    mimes = ";".join(f"x-scheme-handler/{s}" for s in SCHEMES)
-    return ("[Desktop Entry]\nType=Application\nName=Trubka\n"
-            "Comment=Click-to-call for tel:, callto: and sip: links\n"
-            f"Exec={shlex.join(command)} %u\nIcon=trubka\nTerminal=false\nNoDisplay=true\n"
-            f"MimeType={mimes};\nCategories=Network;Telephony;\n")
 
 
 def applications_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "applications"
+
+
+def icon_path() -> Path:
+    """The user's copy of the app icon (the .deb installs its own system-wide)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
+
+
+def mimeapps_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "mimeapps.list"
 
 
 def _run(cmd: Sequence[str]) -> object:
@@ -41,9 +47,16 @@ def _run(cmd: Sequence[str]) -> object:
 
 
 def install_linux(command: Sequence[str] | None = None, run: Runner = _run) -> Path:
+    """The user's own copy of the application entry and icon (so a per-user install —
+    uv tool, pipx — is in the menu too), made the default handler of each scheme."""
     path = applications_dir() / DESKTOP_ID
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(desktop_entry(command or launch_command()), encoding="utf-8")
+    path.write_text(linux.app_entry(command or launch_command()), encoding="utf-8")
+    icon = icon_path()
+    icon.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(resources.icon_path("trubka"), icon)
+    for legacy in LEGACY_DESKTOP_IDS:
+        (path.parent / legacy).unlink(missing_ok=True)
     for scheme in SCHEMES:
         run(["xdg-mime", "default", DESKTOP_ID, f"x-scheme-handler/{scheme}"])
     run(["update-desktop-database", str(path.parent)])
@@ -51,40 +64,46 @@ def install_linux(command: Sequence[str] | None = None, run: Runner = _run) -> P
 
 
 def uninstall_linux(run: Runner = _run) -> Path:
+    """Remove the user's entry, icon and the defaults that named it."""
     path = applications_dir() / DESKTOP_ID
     path.unlink(missing_ok=True)
+    icon_path().unlink(missing_ok=True)
+    for legacy in LEGACY_DESKTOP_IDS:
+        (path.parent / legacy).unlink(missing_ok=True)
+    mimeapps = mimeapps_path()
+    if mimeapps.exists():
+        text = mimeapps.read_text(encoding="utf-8")
+        for name in (DESKTOP_ID, *LEGACY_DESKTOP_IDS):
+            text = linux.forget_defaults(text, name)
+        mimeapps.write_text(text, encoding="utf-8")
     run(["update-desktop-database", str(path.parent)])
     return path
 
 
-def windows_keys(command: Sequence[str]) -> list[tuple[str, str, str]]:
-    """(key under HKCU, value name, data) for each scheme: a per-user URL handler."""
-    line = subprocess.list2cmdline([*command, "%1"])
-    keys = []
-    for scheme in SCHEMES:
-        root = rf"Software\Classes\{scheme}"
-        keys += [(root, "", f"URL:{scheme} (Trubka)"), (root, "URL Protocol", ""),
-                 (rf"{root}\shell\open\command", "", line)]
-    return keys
+def _winreg(module: Any | None) -> Any:
+    if module is not None:
+        return module
+    import winreg  # pragma: no cover - Windows only
+
+    return winreg  # pragma: no cover
 
 
-def install_windows(command: Sequence[str] | None = None) -> None:  # pragma: no cover
-    import winreg  # type: ignore[import-not-found]
+def windows_exe(command: Sequence[str]) -> str:
+    """The program the registry should start. Link handlers take one program path, so a
+    `python -m` launch is not registered (install the bundle or a `trubka` script)."""
+    if len(command) != 1:
+        raise ValueError("register a single trubka.exe, not an interpreter and a module")
+    return command[0]
 
-    for key, name, data in windows_keys(command or launch_command()):
-        with winreg.CreateKey(winreg.HKEY_CURRENT_USER, key) as handle:
-            winreg.SetValueEx(handle, name, 0, winreg.REG_SZ, data)
+
+def install_windows(command: Sequence[str] | None = None, winreg: Any | None = None) -> None:
+    exe = windows_exe(command or launch_command())
+    windows.apply(_winreg(winreg), windows.registration(exe))
 
 
-def uninstall_windows() -> None:  # pragma: no cover
-    import winreg  # type: ignore[import-not-found]
-
-    for scheme in SCHEMES:
-        for sub in (r"\shell\open\command", r"\shell\open", r"\shell", ""):
-            try:
-                winreg.DeleteKey(winreg.HKEY_CURRENT_USER, rf"Software\Classes\{scheme}{sub}")
-            except OSError:
-                pass
+def uninstall_windows(command: Sequence[str] | None = None, winreg: Any | None = None) -> None:
+    exe = windows_exe(command or launch_command())
+    windows.remove(_winreg(winreg), windows.registration(exe))
 
 
 def autostart_path() -> Path:
@@ -92,28 +111,15 @@ def autostart_path() -> Path:
     return Path(base) / "autostart" / "trubka.desktop"
 
 
-def set_autostart(on: bool, command: Sequence[str] | None = None) -> str:
-    """Start at login: an XDG autostart entry on Linux, the HKCU Run key on Windows."""
-    if sys.platform == "win32":  # pragma: no cover
-        import winreg  # type: ignore[import-not-found]
-
-        key = r"Software\Microsoft\Windows\CurrentVersion\Run"
-        with winreg.CreateKey(winreg.HKEY_CURRENT_USER, key) as handle:
-            if on:
-                winreg.SetValueEx(handle, "Trubka", 0, winreg.REG_SZ,
-                                  subprocess.list2cmdline(command or launch_command()))
-            else:
-                try:
-                    winreg.DeleteValue(handle, "Trubka")
-                except OSError:
-                    pass
-        return key
+def set_autostart(on: bool, command: Sequence[str] | None = None,
+                  winreg: Any | None = None) -> str:
+    """Start at login: an XDG autostart entry on Linux, the HKCU Run value on Windows."""
+    if sys.platform == "win32" or winreg is not None:
+        return windows.set_run_at_login(_winreg(winreg), on, command or launch_command())
     path = autostart_path()
     if on:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("[Desktop Entry]\nType=Application\nName=Trubka\n"
-                        f"Exec={shlex.join(command or launch_command())}\nIcon=trubka\n"
-                        "X-GNOME-Autostart-enabled=true\nTerminal=false\n", encoding="utf-8")
+        path.write_text(linux.autostart_entry(command or launch_command()), encoding="utf-8")
     else:
         path.unlink(missing_ok=True)
     return str(path)
@@ -122,6 +128,9 @@ def set_autostart(on: bool, command: Sequence[str] | None = None) -> str:
 def main(install: bool) -> str:
     if sys.platform == "win32":  # pragma: no cover
         (install_windows if install else uninstall_windows)()
-        return "registered in HKCU\\Software\\Classes" if install else "unregistered"
+        if install:
+            return ("registered in HKCU\\Software\\Classes; choose Trubka for phone links in "
+                    f"Settings: {windows.default_apps_uri()}")
+        return "unregistered"
     path = install_linux() if install else uninstall_linux()
     return f"{'installed' if install else 'removed'} {path}"

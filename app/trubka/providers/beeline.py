@@ -328,8 +328,9 @@ def simulate(step: Step, call: CallSpec, token: str, now: float) -> list[SimRequ
 
 def demo(api_url: str, relay_url: str) -> DemoSetup:
     secret = "demo-secret"
-    return DemoSetup(["--api-token", "demo-key", "--api-url", api_url, "--public-url",
-                      relay_url or "http://127.0.0.1", "--webhook-secret", secret], secret)
+    return DemoSetup({"api_token": "demo-key", "api_url": api_url,
+                      "public_url": relay_url or "http://127.0.0.1", "webhook_secret": secret},
+                     secret)
 
 
 SPEC = ProviderSpec(Beeline, titles={"ru": "Билайн: облачная АТС", "en": "Beeline cloud PBX"},

@@ -260,7 +260,7 @@ def simulate(step: Step, call: CallSpec, token: str, now: float) -> list[SimRequ
 
 def demo(api_url: str, relay_url: str) -> DemoSetup:
     secret = "demo-secret"
-    return DemoSetup(["--soap-user", "demo", "--soap-password", secret, "--api-url", api_url],
+    return DemoSetup({"soap_user": "demo", "soap_password": secret, "api_url": api_url},
                      "demo:" + secret)
 
 

@@ -75,8 +75,8 @@ def simulate(step: Step, call: CallSpec, token: str, now: float) -> list[SimRequ
 
 
 def demo(api_url: str, relay_url: str) -> DemoSetup:
-    return DemoSetup(["--webhook-token", DEMO_WEBHOOK_TOKEN, "--api-key", "demo-key",
-                      "--api-url", api_url], DEMO_WEBHOOK_TOKEN)
+    return DemoSetup({"webhook_token": DEMO_WEBHOOK_TOKEN, "api_key": "demo-key",
+                      "api_url": api_url}, DEMO_WEBHOOK_TOKEN)
 
 
 SPEC = ProviderSpec(

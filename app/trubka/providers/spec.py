@@ -25,11 +25,17 @@ log = logging.getLogger("trubka.providers")
 
 @dataclass(frozen=True, slots=True)
 class DemoSetup:
-    """How `trubka demo` configures this PBX against its loopback fake API: the
-    `provider set` options, and the token the simulator then signs or sends."""
+    """How `trubka demo` configures this PBX against its loopback fake API: its options
+    (by name, as `provider set` takes them), and the token the simulator then signs or
+    sends."""
 
-    options: list[str]
+    options: Mapping[str, str]
     sim_token: str
+
+    def flags(self) -> list[str]:
+        """The options as `trubka-relay provider set NAME` arguments."""
+        return [item for name, value in self.options.items()
+                for item in ("--" + name.replace("_", "-"), value)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ def parse(body: bytes) -> Element:
     if not body.strip():
         raise InvalidParameters("empty body")
     try:
-        return SafeET.fromstring(body, forbid_dtd=True)  # type: ignore[no-any-return]
+        return SafeET.fromstring(body, forbid_dtd=True)
     except (ParseError, DefusedXmlException, ValueError, UnicodeError, TypeError) as exc:
         raise InvalidParameters(f"not XML: {type(exc).__name__}") from exc
 

@@ -322,7 +322,7 @@ def simulate(step: Step, call: CallSpec, token: str, now: float) -> list[SimRequ
 
 def demo(api_url: str, relay_url: str) -> DemoSetup:
     secret = "demo-secret"
-    return DemoSetup(["--api-key", "demo-key", "--api-secret", secret, "--api-url", api_url],
+    return DemoSetup({"api_key": "demo-key", "api_secret": secret, "api_url": api_url},
                      secret)
 
 

@@ -4,28 +4,29 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 import trubka
-from trubka.core.errors import ProviderError, TrubkaError
 from trubka.http import make_client
-from trubka.providers import SPECS
+from trubka.relay import errors
+from trubka.relay.admin import Admin, hub_for
 from trubka.relay.background import Background
 from trubka.relay.config import RelayConfig
 from trubka.relay.deps import Relay
-from trubka.relay.hub.memory import MemoryHub
-from trubka.relay.hub.redis import RedisHub
+from trubka.relay.ingest import Ingest
+from trubka.relay.lookups import Lookups
 from trubka.relay.metrics import Metrics
-from trubka.relay.routes import api, events, hooks, ops
-from trubka.relay.service import CallService
-from trubka.relay.store import calls, settings, users
+from trubka.relay.presence import FLUSH_SECONDS
+from trubka.relay.registry import ProviderRegistry
+from trubka.relay.routes import api, enroll, events, hooks, ops
 from trubka.relay.store.db import Store, database_url, redact
+from trubka.relay.watch import watch
+from trubka.relay.web.pages import STATIC
+from trubka.relay.writer import EventWriter
 
 log = logging.getLogger("trubka.relay")
 
@@ -33,64 +34,45 @@ log = logging.getLogger("trubka.relay")
 async def build_relay(config: RelayConfig) -> Relay:
     url = database_url(config.data_dir, config.database_url)
     store = await Store.open(url, background_checkpoints=True)
-    hub: MemoryHub | RedisHub
-    if config.redis_url:
-        async with store.read() as conn:
-            retention = (await settings.load(conn)).event_retention_hours
-            instance = await settings.instance_id(conn)
-        hub = RedisHub(config.redis_url, prefix=f"{config.redis_prefix}:{instance}",
-                       queue_size=config.client_queue, ttl_seconds=retention * 3600)
-    else:
-        hub = MemoryHub(config.client_queue)
+    hub = await hub_for(config, store)
     await hub.start()
     http = make_client(timeout=config.http_timeout)
     metrics = Metrics()
-    service = CallService(store, hub, http, metrics)
+    writer = EventWriter(store, hub)
+    registry = ProviderRegistry(store, http)
+    lookups = Lookups(store, registry)
+    ingest = Ingest(writer, registry, lookups, metrics)
     log.info("relay store %s, hub %s%s", redact(url), type(hub).__name__,
              f" at {redact(config.redis_url)}" if config.redis_url else "")
-    return Relay(config, store, hub, http, metrics, service)
+    return Relay(config, store, hub, http, metrics, writer, registry, lookups, ingest,
+                 Admin(store, writer, http))
 
 
 async def close_relay(relay: Relay) -> None:
+    await relay.writer.stop()
+    await relay.presence.flush(relay.store)
     await relay.hub.stop()
     await relay.http.aclose()
     await relay.store.close()
 
 
-async def trim(store: Store) -> tuple[int, int]:
-    """Drop event-log entries and journal entries older than their retention."""
-    async with store.write() as conn:
-        rt = await settings.load(conn)
-        events = await users.trim_events(conn, users.retention_cutoff(rt.event_retention_hours))
-        entries = await calls.trim_journal(conn, users.retention_cutoff(rt.retention_days * 24))
-    return events, entries
-
-
 async def maintain(relay: Relay) -> None:
     """Once per interval: trim the event log and journal, end calls left ringing."""
-    await trim(relay.store)
-    await relay.service.end_stale_calls()
+    from trubka.relay.admin import trim
+
+    await trim(relay.admin)
+    await relay.ingest.end_stale_calls()
 
 
-async def _checkpoint_loop(relay: Relay) -> None:
-    """SQLite: fold the WAL back into the database every second, off the event loop."""
+async def _every(relay: Relay, seconds: float, work: Callable[[], Awaitable[object]],
+                 what: str) -> None:
     while True:
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(seconds)
         try:
-            await relay.store.checkpoint()
+            await work()
         except Exception:
-            log.exception("WAL checkpoint failed")
-            relay.metrics.failures.labels("checkpoint").inc()
-
-
-async def _maintenance_loop(relay: Relay) -> None:
-    while True:
-        await asyncio.sleep(relay.config.maintenance_interval)
-        try:
-            await maintain(relay)
-        except Exception:
-            log.exception("maintenance failed")
-            relay.metrics.failures.labels("maintenance").inc()
+            log.exception("%s failed", what)
+            relay.metrics.failures.labels(what).inc()
 
 
 def create_app(config: RelayConfig) -> FastAPI:
@@ -99,10 +81,18 @@ def create_app(config: RelayConfig) -> FastAPI:
         relay = await build_relay(config)
         app.state.relay = relay
         app.state.background = Background(relay)
-        tasks = [asyncio.create_task(_maintenance_loop(relay)),
-                 asyncio.create_task(app.state.background.run())]
+        tasks = [
+            asyncio.create_task(_every(relay, config.maintenance_interval,
+                                       lambda: maintain(relay), "maintenance")),
+            asyncio.create_task(app.state.background.run()),
+            asyncio.create_task(watch(relay), name="watch"),
+            asyncio.create_task(_every(relay, FLUSH_SECONDS,
+                                       lambda: relay.presence.flush(relay.store), "presence")),
+        ]
         if relay.store.background_checkpoints:
-            tasks.append(asyncio.create_task(_checkpoint_loop(relay)))
+            # SQLite: fold the WAL back into the database off the event loop.
+            tasks.append(asyncio.create_task(_every(relay, 1.0, relay.store.checkpoint,
+                                                    "checkpoint")))
         try:
             yield
         finally:
@@ -120,31 +110,7 @@ def create_app(config: RelayConfig) -> FastAPI:
     app.include_router(api.router)
     app.include_router(events.router)
     app.include_router(ops.router)
-    _error_handlers(app)
+    app.include_router(enroll.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    errors.install(app)
     return app
-
-
-def _error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
-        return JSONResponse({"error": exc.detail}, status_code=exc.status_code,
-                            headers=exc.headers)
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        detail = [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]),
-                   "message": e.get("msg", "")} for e in exc.errors()]
-        text = "; ".join(f"{d['field']}: {d['message']}" for d in detail) or "Invalid request"
-        return JSONResponse({"error": text, "detail": detail}, status_code=422)
-
-    @app.exception_handler(ProviderError)
-    async def provider_error(request: Request, exc: ProviderError) -> JSONResponse:
-        log.warning("provider %s refused: %s", exc.provider, exc.message)
-        body = exc.body()
-        if exc.provider in SPECS:  # the sentence people read, in each language (SPEC F3)
-            body["user_text"] = SPECS[exc.provider].error_texts(exc.message)
-        return JSONResponse(body, status_code=exc.http_status)
-
-    @app.exception_handler(TrubkaError)
-    async def trubka_error(request: Request, exc: TrubkaError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.http_status, headers=exc.headers())

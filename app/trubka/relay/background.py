@@ -22,7 +22,7 @@ from trubka.core.model import utcnow
 from trubka.providers import SPECS
 from trubka.providers.base import PbxAccount, Provider
 from trubka.relay.deps import Relay
-from trubka.relay.store import settings, status, users
+from trubka.relay.store import status, users
 
 log = logging.getLogger("trubka.relay.background")
 
@@ -45,7 +45,7 @@ class Context:
         linked = 0
         async with self.relay.store.write() as conn:
             for account in accounts:
-                user = await users.link_account(conn, account.ext, account.login)
+                user = await users.link_account(conn, self.name, account.ext, account.login)
                 if user is not None:
                     log.info("%s: %s → ext %s", self.name, account.login, user.ext)
                     linked += 1
@@ -83,9 +83,9 @@ class Background:
             await asyncio.sleep(self.poll)
 
     async def reconcile(self) -> None:
-        async with self.relay.store.read() as conn:
-            configs = {name: config for name, config in await settings.provider_configs(conn)
-                       if name in SPECS and SPECS[name].capabilities.background}
+        snapshot = await self.relay.registry.current()
+        configs = {name: provider.settings for name, provider in snapshot.providers.items()
+                   if SPECS[name].capabilities.background}
         for name in list(self.running):
             if name not in configs:
                 await self._cancel(name)
@@ -96,7 +96,7 @@ class Background:
                 continue
             if current is not None:
                 await self._cancel(name)
-            provider = SPECS[name].build(config, self.relay.http)
+            provider = snapshot.providers[name]
             context = Context(self.relay, name)
             task = asyncio.create_task(self._keep(provider, context), name=f"bg-{name}")
             self.running[name] = _Running(fingerprint, context, task)

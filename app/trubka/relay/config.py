@@ -15,6 +15,15 @@ import platformdirs
 ENV_PREFIX = "TRUBKA_RELAY_"
 
 
+class MissingExtra(Exception):
+    """An optional dependency the configuration needs is not installed (the Redis client
+    for --redis-url, asyncpg for PostgreSQL): one line saying which extra to install."""
+
+    def __init__(self, what: str, package: str, extra: str) -> None:
+        super().__init__(f"{what} needs the {package!r} package: "
+                         f"pip install 'trubka[{extra}]'")
+
+
 def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("trubka-relay", appauthor=False))
 
@@ -31,6 +40,8 @@ class RelayConfig:
     http_timeout: float = 10.0
     maintenance_interval: float = 60.0
     client_queue: int = 1024
+    # Installers offered on the enrolment page (default: <data dir>/downloads).
+    downloads_dir: Path | None = None
 
     @classmethod
     def from_env(cls, **overrides: object) -> RelayConfig:
@@ -44,7 +55,25 @@ class RelayConfig:
             env["redis_url"] = value
         if value := os.environ.get(ENV_PREFIX + "REDIS_PREFIX"):
             env["redis_prefix"] = value
+        if value := os.environ.get(ENV_PREFIX + "DOWNLOADS_DIR"):
+            env["downloads_dir"] = Path(value)
         env.update({k: v for k, v in overrides.items() if v is not None})
         if "data_dir" in env:
             env["data_dir"] = Path(str(env["data_dir"])).expanduser()
         return cls(**env)  # type: ignore[arg-type]
+
+    def __post_init__(self) -> None:
+        if self.downloads_dir is None:
+            object.__setattr__(self, "downloads_dir", self.data_dir / "downloads")
+
+
+def check_extras(config: RelayConfig) -> None:
+    """Refuse, in one line, a configuration whose optional packages are missing —
+    before a server starts, rather than with a traceback from inside it."""
+    import importlib.util
+
+    url = (config.database_url or "").lower()
+    if url.startswith(("postgresql", "postgres")) and importlib.util.find_spec("asyncpg") is None:
+        raise MissingExtra("a postgresql:// database URL", "asyncpg", "scale")
+    if config.redis_url and importlib.util.find_spec("redis") is None:
+        raise MissingExtra("--redis-url", "redis", "scale")

@@ -11,6 +11,7 @@ import threading
 from contextlib import suppress
 
 import uvicorn
+from fastapi import FastAPI
 
 from trubka.relay.app import create_app
 from trubka.relay.config import RelayConfig
@@ -29,7 +30,8 @@ class _DenialIsNotAnError(logging.Filter):
 logging.getLogger("uvicorn.error").addFilter(_DenialIsNotAnError())
 
 
-def uvicorn_config(app: object, host: str, port: int, log_level: str = "info") -> uvicorn.Config:
+def uvicorn_config(app: FastAPI, host: str, port: int,
+                   log_level: str = "info") -> uvicorn.Config:
     # Frames are a few hundred bytes: per-message deflate would cost CPU on every send
     # and a zlib context (tens of KB) per idle client, for little saved bandwidth.
     return uvicorn.Config(

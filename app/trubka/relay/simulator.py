@@ -103,7 +103,7 @@ class Posted:
 
 async def play(
     relay_url: str, steps: list[Step], call: CallSpec, token: str,
-    provider: str = "prostiezvonki", pause_scale: float = 1.0,
+    provider: str, pause_scale: float = 1.0,
     client: httpx.AsyncClient | None = None,
     on_post: Callable[[Posted], None] | None = None,
 ) -> list[Posted]:

@@ -18,12 +18,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections import defaultdict
+from typing import Any
 
 import redis.asyncio as redis
 from redis.exceptions import RedisError
 
-from trubka.relay.hub.memory import DEFAULT_QUEUE, Subscription
+from trubka.core.sequence import SeqGate
+from trubka.relay.hub.base import DEFAULT_QUEUE, SubscriberSet, Subscription
 
 log = logging.getLogger("trubka.relay.hub")
 
@@ -35,11 +36,10 @@ class RedisHub:
                                           health_check_interval=30)
         self.reader_redis = redis.Redis.from_url(url, socket_keepalive=True)
         self.prefix = prefix
-        self.queue_size = queue_size
         self.maxlen = maxlen
         self.ttl_seconds = ttl_seconds
-        self._subs: dict[int, set[Subscription]] = defaultdict(set)
-        self._positions: dict[int, int] = {}
+        self._positions: dict[int, SeqGate] = {}  # per connected user: the stream read so far
+        self.subscribers = SubscriberSet(queue_size, on_user_gone=self._forget)
         self._wake_key = f"{prefix}:wake:{uuid.uuid4().hex}"
         self._wake_id = "0-0"
         self._reader: asyncio.Task[None] | None = None
@@ -57,10 +57,7 @@ class RedisHub:
         if self._reader is not None:
             self._reader.cancel()
             await asyncio.gather(self._reader, return_exceptions=True)
-        for subs in list(self._subs.values()):
-            for sub in list(subs):
-                sub.kick()
-        self._subs.clear()
+        self.subscribers.kick_all()
         try:
             await self.redis.delete(self._wake_key)
         except RedisError:
@@ -68,25 +65,20 @@ class RedisHub:
         await self.redis.aclose()
         await self.reader_redis.aclose()
 
-    # -- the interface the relay uses (as MemoryHub) ---------------------------------
-    def subscribe(self, user_id: int) -> Subscription:
-        sub = Subscription(self, user_id, self.queue_size)  # type: ignore[arg-type]
-        self._subs[user_id].add(sub)
-        return sub
+    # -- the interface the relay uses (hub.base.Hub) ---------------------------------
+    def subscribe(self, user_id: int, token_id: int | None = None) -> Subscription:
+        return self.subscribers.add(user_id, token_id)
+
+    def _forget(self, user_id: int) -> None:
+        """No socket of `user_id` left here: stop reading their stream."""
+        self._positions.pop(user_id, None)
 
     def start_after(self, user_id: int, seq: int) -> None:
         """Read `user_id`'s stream from after `seq` (the position its hello reported)."""
-        if user_id not in self._positions or self._positions[user_id] > seq:
-            self._positions[user_id] = seq
+        gate = self._positions.get(user_id)
+        if gate is None or gate.position is None or gate.position > seq:
+            self._positions[user_id] = SeqGate(seq)
             asyncio.get_running_loop().create_task(self._wake())
-
-    def unsubscribe(self, sub: Subscription) -> None:
-        subs = self._subs.get(sub.user_id)
-        if subs is not None:
-            subs.discard(sub)
-            if not subs:
-                del self._subs[sub.user_id]
-                self._positions.pop(sub.user_id, None)
 
     async def publish(self, user_id: int, seq: int, frame: str) -> None:
         key = self.key(user_id)
@@ -109,15 +101,10 @@ class RedisHub:
                                               max=f"{last}-0")
         except RedisError:
             return None
-        frames = [(int(entry_id.split(b"-")[0]), fields[b"f"].decode())
-                  for entry_id, fields in entries]
+        frames = _frames(entries)
         if [seq for seq, _ in frames] != list(range(since + 1, last + 1)):
             return None
         return frames
-
-    @property
-    def connected(self) -> int:
-        return sum(len(s) for s in self._subs.values())
 
     async def ready(self) -> bool:
         try:
@@ -135,8 +122,9 @@ class RedisHub:
 
     async def _read_loop(self) -> None:
         while True:
-            streams: dict[str, str] = {self._wake_key: self._wake_id}
-            streams.update({self.key(u): f"{pos}-0" for u, pos in self._positions.items()})
+            streams: dict[Any, Any] = {self._wake_key: self._wake_id}
+            streams.update({self.key(u): f"{gate.position or 0}-0"
+                            for u, gate in self._positions.items()})
             try:
                 result = await self.reader_redis.xread(streams, block=5000, count=1000)
                 self._healthy = True
@@ -145,17 +133,22 @@ class RedisHub:
                 log.warning("redis read failed, retrying: %s", exc)
                 await asyncio.sleep(0.5)
                 continue
-            for raw_key, entries in result or ():
-                key = raw_key.decode() if isinstance(raw_key, bytes) else raw_key
+            streams_read: Any = result or ()
+            for raw_key, entries in streams_read:
+                key = raw_key.decode() if isinstance(raw_key, bytes) else str(raw_key)
                 if key == self._wake_key:
                     self._wake_id = entries[-1][0].decode()
                     continue
                 user_id = int(key.rsplit(":", 1)[1])
-                for entry_id, fields in entries:
-                    seq = int(entry_id.split(b"-")[0])
-                    if user_id in self._positions:
-                        self._positions[user_id] = max(self._positions[user_id], seq)
-                    text = fields[b"f"].decode()
-                    for sub in list(self._subs.get(user_id, ())):
-                        sub.offer(seq, text)
+                gate = self._positions.get(user_id)
+                for seq, frame in _frames(entries):
+                    if gate is not None:
+                        gate.advance_to(seq)
+                    self.subscribers.offer(user_id, seq, frame)
+
+
+def _frames(entries: Any) -> list[tuple[int, str]]:
+    """Stream entries `(b"<seq>-0", {b"f": frame})` as `(seq, frame text)`."""
+    return [(int(entry_id.split(b"-")[0]), fields[b"f"].decode())
+            for entry_id, fields in entries or ()]
 

@@ -2,9 +2,9 @@
 
 The order of steps makes the replay gap-free: subscribe to the hub first, then read the
 log position and replay `seq > since` (from the hub when it has them all, else from the
-durable log), then forward live frames, dropping any whose seq was already sent and
-filling any gap from the log. A client that falls behind is cut off (4408) and comes
-back with `since`.
+durable log), then forward live frames under the since rule (core/sequence.py): a seq
+already sent is skipped, a gap is filled from the log. A client that falls behind is cut
+off (4408) and comes back with `since`; a socket whose token is revoked is closed (4401).
 """
 
 from __future__ import annotations
@@ -15,10 +15,13 @@ import logging
 from contextlib import suppress
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
-from fastapi.responses import JSONResponse
 
-from trubka.core.protocol import CLOSE_TOO_SLOW, hello_frame
-from trubka.relay.deps import Relay, authenticate, relay_of
+from trubka.core.errors import Forbidden, InvalidRequest, TrubkaError, Unauthorized
+from trubka.core.protocol import CLOSE_TOO_SLOW, CLOSE_UNAUTHORIZED, hello_frame
+from trubka.core.sequence import Verdict
+from trubka.relay.deps import Credential, Relay, authenticate, relay_of
+from trubka.relay.errors import error_response
+from trubka.relay.hub.base import Subscription
 from trubka.relay.store import calls, users
 
 log = logging.getLogger("trubka.relay.events")
@@ -30,48 +33,49 @@ def _since(text: str | None) -> int | None:
     if text is None or text == "":
         return None
     if not text.isdigit() or len(text) > 18:
-        raise ValueError(text)
+        raise InvalidRequest("since must be a non-negative integer",
+                             [{"field": "since", "message": "a non-negative integer"}])
     return int(text)
+
+
+async def _admit(relay: Relay, websocket: WebSocket) -> tuple[Credential, int | None]:
+    credential = await authenticate(relay, websocket.headers.get("authorization"))
+    if credential is None:
+        raise Unauthorized()
+    ext = websocket.query_params.get("ext")
+    if ext is not None and ext != credential.user.ext:
+        raise Forbidden("This token cannot subscribe to another extension")
+    return credential, _since(websocket.query_params.get("since"))
 
 
 @router.websocket("/api/v1/events")
 async def events(websocket: WebSocket) -> None:
     relay = relay_of(websocket)
-    user = await authenticate(relay, websocket.headers.get("authorization"))
-    if user is None:
-        await websocket.send_denial_response(
-            JSONResponse({"error": "Invalid or revoked token"}, status_code=401))
-        return
-    ext = websocket.query_params.get("ext")
-    if ext is not None and ext != user.ext:
-        await websocket.send_denial_response(
-            JSONResponse({"error": "This token cannot subscribe to another extension"},
-                         status_code=403))
-        return
     try:
-        since = _since(websocket.query_params.get("since"))
-    except ValueError:
-        await websocket.send_denial_response(
-            JSONResponse({"error": "since must be a non-negative integer"}, status_code=422))
+        credential, since = await _admit(relay, websocket)
+    except TrubkaError as exc:
+        await websocket.send_denial_response(error_response(exc))
         return
+    user = credential.user
     await websocket.accept()
-    subscription = relay.hub.subscribe(user.id)
+    subscription = relay.hub.subscribe(user.id, credential.token_id)
     relay.metrics.clients.inc()
+    relay.presence.seen(credential.token_id)
     log.info("ext %s connected (since=%s)", user.ext, since)
     try:
-        sent = await _hello_and_replay(relay, websocket, user, since)
-        await _forward(relay, websocket, subscription, sent)
+        await _hello_and_replay(relay, websocket, subscription, user, since)
+        await _forward(relay, websocket, subscription)
     except WebSocketDisconnect:
         pass
     finally:
         subscription.close()
         relay.metrics.clients.dec()
+        relay.presence.seen(credential.token_id)
         log.info("ext %s disconnected", user.ext)
 
 
-async def _hello_and_replay(
-    relay: Relay, websocket: WebSocket, user: users.User, since: int | None
-) -> int:
+async def _hello_and_replay(relay: Relay, websocket: WebSocket, subscription: Subscription,
+                            user: users.User, since: int | None) -> None:
     async with relay.store.read() as conn:
         position = await users.log_position(conn, user.id)
         in_progress = await calls.in_progress(conn, user.id)
@@ -85,8 +89,8 @@ async def _hello_and_replay(
         for _seq, text in frames:
             await websocket.send_text(text)
             relay.metrics.frames.inc()
+    subscription.gate.advance_to(position.last_seq)
     relay.hub.start_after(user.id, position.last_seq)
-    return position.last_seq
 
 
 async def _from_log(relay: Relay, user_id: int, after: int, upto: int) -> list[tuple[int, str]]:
@@ -103,37 +107,43 @@ async def _from_log(relay: Relay, user_id: int, after: int, upto: int) -> list[t
     return out
 
 
-async def _forward(relay: Relay, websocket: WebSocket, subscription, sent: int) -> None:  # type: ignore[no-untyped-def]
-    user_id = subscription.user_id
-
-    async def pump() -> None:
-        nonlocal sent
-        while True:
-            item = await subscription.get()
-            if item is None:
+async def _pump(relay: Relay, websocket: WebSocket, subscription: Subscription) -> None:
+    gate = subscription.gate
+    while True:
+        item = await subscription.get()
+        if item is None:
+            if subscription.revoked:
+                await websocket.close(CLOSE_UNAUTHORIZED, "token revoked")
+            else:
                 await websocket.close(CLOSE_TOO_SLOW, "fell behind; reconnect with since")
-                return
-            seq, text = item
-            if seq <= sent:
-                continue
-            if seq > sent + 1:
-                # A frame that reached the hub late or not at all (another replica, a
-                # Redis hiccup): it is committed, since seqs are handed out in commit order.
-                for missing_seq, missing in await _from_log(relay, user_id, sent, seq - 1):
-                    await websocket.send_text(missing)
-                    relay.metrics.frames.inc()
-                    sent = missing_seq
-            await websocket.send_text(text)
-            relay.metrics.frames.inc()
-            sent = seq
+            return
+        seq, text = item
+        missing = gate.missing(seq)
+        verdict = gate.accept(seq)
+        if verdict is Verdict.SKIP:
+            continue
+        if verdict is Verdict.GAP:
+            # A frame that reached the hub late or not at all (another replica, a Redis
+            # hiccup): it is committed, since seqs are handed out in commit order.
+            for _seq, frame in await _from_log(relay, subscription.user_id,
+                                               missing.start - 1, missing.stop - 1):
+                await websocket.send_text(frame)
+                relay.metrics.frames.inc()
+        await websocket.send_text(text)
+        relay.metrics.frames.inc()
 
-    async def drain() -> None:
-        while True:
-            message = await websocket.receive()
-            if message["type"] == "websocket.disconnect":
-                return
 
-    tasks = [asyncio.create_task(pump()), asyncio.create_task(drain())]
+async def _drain(websocket: WebSocket) -> None:
+    """Read (and ignore) what the client sends, to notice it leaving."""
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+
+
+async def _forward(relay: Relay, websocket: WebSocket, subscription: Subscription) -> None:
+    tasks = [asyncio.create_task(_pump(relay, websocket, subscription)),
+             asyncio.create_task(_drain(websocket))]
     try:
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         for task in done:

@@ -14,10 +14,18 @@ import time
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from trubka.core.errors import InvalidParameters, InvalidToken
+from trubka.core.errors import (
+    InvalidParameters,
+    InvalidToken,
+    ProviderNotConfigured,
+    TrubkaError,
+    Unavailable,
+    UnknownProvider,
+)
 from trubka.providers import SPECS
 from trubka.providers.base import Reply, WebhookRequest
 from trubka.relay.deps import Relay, relay_of
+from trubka.relay.errors import error_response
 
 log = logging.getLogger("trubka.relay.hooks")
 router = APIRouter(include_in_schema=True, tags=["webhooks"])
@@ -42,14 +50,19 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 
 def _error(status: int, text: str) -> JSONResponse:
+    """The two refusals whose bodies SPEC §2.1 fixes for PBXs, exactly so."""
     return JSONResponse({"error": text}, status_code=status)
+
+
+def _refuse(error: TrubkaError) -> JSONResponse:
+    return error_response(error)
 
 
 async def webhook(provider: str, request: Request, secret: str | None = None) -> Response:
     relay = relay_of(request)
     spec = SPECS.get(provider)
     if spec is None or (secret is not None and not spec.capabilities.path_secret):
-        return _error(404, "Unknown provider")
+        return _refuse(UnknownProvider())
     started = time.perf_counter()
     outcome = "error"
     try:
@@ -83,10 +96,10 @@ async def _handle(relay: Relay, name: str, request: Request) -> tuple[Response, 
     except BodyTooLarge:
         log.warning("%s webhook refused: body over %d bytes", name, relay.config.max_body_bytes)
         return _error(400, "Invalid parameters"), "invalid"
-    provider = await relay.service.provider(name)
+    provider = await relay.registry.provider(name)
     if provider is None:
         log.warning("%s webhook refused: provider not configured", name)
-        return _error(404, "Provider not configured"), "unconfigured"
+        return _refuse(ProviderNotConfigured()), "unconfigured"
     hook = WebhookRequest(
         method=request.method,
         path=request.url.path,
@@ -112,13 +125,13 @@ async def _handle(relay: Relay, name: str, request: Request) -> tuple[Response, 
     try:
         parsed = await provider.complete(parsed)
         if parsed.events:
-            await relay.service.ingest(parsed.events)
+            await relay.ingest.events(parsed.events)
         answer = None
         if parsed.lookup is not None:
-            answer = await relay.service.answer_lookup(parsed.lookup.phone_raw)
+            answer = await relay.lookups.answer(parsed.lookup.phone_raw)
     except Exception:
         log.exception("%s webhook failed", name)
         relay.metrics.failures.labels("webhook").inc()
-        return _error(503, "Temporarily unavailable, retry later"), "failed"
+        return _refuse(Unavailable()), "failed"
     reply = provider.render_reply(parsed, answer)
     return Response(reply.body, status_code=reply.status, media_type=reply.content_type), "ok"

@@ -25,7 +25,7 @@ async def readyz(request: Request) -> Response:
     try:
         async with relay.store.read() as conn:
             await conn.execute(sa.text("SELECT 1"))
-            configured = [name for name, _ in await settings.provider_configs(conn)]
+            configured = [name for name, _ in await settings.provider_configs(conn)]  # fresh
             background = await status.load_all(conn)
         checks["database"] = "ok"
         checks["providers"] = configured

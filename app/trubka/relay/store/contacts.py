@@ -185,8 +185,9 @@ async def lookup(
 ) -> list[Contact]:
     """`match`, with each contact's numbers (for the API)."""
     found = await match(conn, number, last_digits, limit)
-    phones = await _phones(conn, [r.id for r in found])
-    return [replace(r, phones=tuple(phones.get(r.id, ()))) for r in found]
+    phones = await _phones(conn, [r.id for r in found if r.id is not None])
+    return [replace(r, phones=tuple(phones.get(r.id, ()) if r.id is not None else ()))
+            for r in found]
 
 
 def _ts(value: datetime | None) -> float:

@@ -23,10 +23,12 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event
+from sqlalchemy import Dialect, create_engine, event
 from sqlalchemy.engine import Connection, Engine, Result
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from trubka.relay.config import MissingExtra
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -58,6 +60,10 @@ class InlineConnection:
     def __init__(self, connection: Connection) -> None:
         self.sync_connection = connection
 
+    @property
+    def dialect(self) -> Dialect:
+        return self.sync_connection.dialect
+
     async def execute(self, statement: Any, parameters: Any = None) -> Result[Any]:
         return self.sync_connection.execute(statement, parameters)
 
@@ -84,7 +90,12 @@ class Store:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
-        engine = create_async_engine(url, **kwargs)
+        try:
+            engine = create_async_engine(url, **kwargs)
+        except ModuleNotFoundError as exc:  # the driver of an optional engine
+            if exc.name == "asyncpg":
+                raise MissingExtra("a postgresql:// database URL", "asyncpg", "scale") from None
+            raise
         writer = None
         if engine.dialect.name == "sqlite":
             _configure_sqlite(engine.sync_engine)

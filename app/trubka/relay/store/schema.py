@@ -48,6 +48,8 @@ users = sa.Table(
     # the last seq handed out in this user's event log, and the highest one trimmed
     sa.Column("last_seq", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("trimmed_seq", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("email", sa.String(300), nullable=True, index=True),
+    sa.Column("role", sa.String(16), nullable=False, server_default="user"),  # user | admin
 )
 
 tokens = sa.Table(
@@ -59,6 +61,59 @@ tokens = sa.Table(
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("revoked_at", UtcDateTime, nullable=True),
+    sa.Column("last_seen_at", UtcDateTime, nullable=True),  # its last socket connect or close
+)
+
+# One-time enrolment codes (`users enroll`): only their SHA-256 is kept.
+enrollments = sa.Table(
+    "enrollments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("code_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+    sa.Column("used_at", UtcDateTime, nullable=True),
+    sa.Column("revoke_others", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+# A user's login at one PBX (a Beeline abonent id, a crm-api login), where it differs
+# from the extension; `users.pbx_user` is the default for PBXs without an entry here.
+pbx_identities = sa.Table(
+    "pbx_identities",
+    metadata,
+    sa.Column("provider", sa.String(40), primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("login", sa.String(200), nullable=False),
+    sa.UniqueConstraint("provider", "login", name="uq_pbx_identities_login"),
+)
+
+# Browser sign-ins (HttpOnly cookie = the token whose hash is kept) and the single-use
+# tickets a browser presents to open the events socket.
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+    sa.Column("revoked_at", UtcDateTime, nullable=True),
+)
+
+tickets = sa.Table(
+    "tickets",
+    metadata,
+    sa.Column("ticket_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("session_hash", sa.String(64), nullable=True),
+    sa.Column("token_id", sa.Integer, nullable=True),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+    sa.Column("used_at", UtcDateTime, nullable=True),
 )
 
 contacts = sa.Table(

@@ -6,6 +6,7 @@ They live in the database rather than a file so that `trubka-relay settings set 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,6 +65,27 @@ def _provider_name(text: str) -> str:
     return name
 
 
+def _public_url(text: str) -> str:
+    from urllib.parse import urlsplit
+
+    url = text.strip().rstrip("/")
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query \
+            or parts.fragment or parts.username:
+        raise ValueError("an http(s):// address without query or fragment, "
+                         "e.g. https://relay.example.ru")
+    return url
+
+
+def _label(text: str) -> str:
+    label = " ".join(text.split())
+    if len(label) > 100 or not label.isprintable():
+        raise ValueError("up to 100 printable characters")
+    return label
+
+
 SETTINGS = {
     s.key: s for s in (
         Setting("last-digits", "how many last digits identify a number (1–20)",
@@ -80,6 +102,10 @@ SETTINGS = {
                 "(a lost end event)", "60", _int_range(1, 24 * 60)),
         Setting("outbound-provider", "which configured provider places calls "
                 "(default: the one set last)", "", _provider_name),
+        Setting("public-url", "the relay's address as PBXs and browsers see it, e.g. "
+                "https://relay.example.ru (enrolment links, webhook URLs)", "", _public_url),
+        Setting("company-name", "the company's name on the relay's pages (enrolment)", "",
+                _label),
     )
 }
 
@@ -93,6 +119,8 @@ class RuntimeSettings:
     event_retention_hours: int
     ring_timeout_minutes: int
     outbound_provider: str
+    public_url: str
+    company_name: str
 
 
 def parse_setting(key: str, text: str) -> Any:
@@ -121,10 +149,35 @@ async def instance_id(conn: AsyncConnection) -> str:
     return value or "default"
 
 
-async def put(conn: AsyncConnection, key: str, text: str) -> None:
-    parse_setting(key, text)
+async def _store(conn: AsyncConnection, key: str, value: str) -> None:
     await conn.execute(settings.delete().where(settings.c.key == key))
-    await conn.execute(settings.insert().values(key=key, value=text.strip()))
+    await conn.execute(settings.insert().values(key=key, value=value))
+
+
+async def put(conn: AsyncConnection, key: str, text: str) -> None:
+    value = parse_setting(key, text)
+    await _store(conn, key, str(value) if isinstance(value, str) else text.strip())
+    await changed(conn)
+
+
+# Running relays cache settings and providers (relay/registry.py). Every change bumps
+# this version in the same transaction; on PostgreSQL it also notifies the channel, so
+# every replica reloads at once (SQLite relays compare the version on each use).
+VERSION_KEY = "config-version"
+CHANNEL = "trubka_config"
+
+
+async def changed(conn: AsyncConnection) -> None:
+    """Mark the configuration changed (settings, providers, tokens revoked)."""
+    await _store(conn, VERSION_KEY, uuid.uuid4().hex)
+    if conn.dialect.name == "postgresql":
+        await conn.execute(sa.select(sa.func.pg_notify(CHANNEL, "")))
+
+
+async def version(conn: AsyncConnection) -> str:
+    value = (await conn.execute(sa.select(settings.c.value).where(
+        settings.c.key == VERSION_KEY))).scalar_one_or_none()
+    return value or ""
 
 
 async def provider_configs(conn: AsyncConnection) -> list[tuple[str, dict[str, str]]]:
@@ -136,3 +189,10 @@ async def provider_configs(conn: AsyncConnection) -> list[tuple[str, dict[str, s
 async def put_provider(conn: AsyncConnection, name: str, config: dict[str, str]) -> None:
     await conn.execute(providers.delete().where(providers.c.name == name))
     await conn.execute(providers.insert().values(name=name, config=config, updated_at=utcnow()))
+    await changed(conn)
+
+
+async def delete_provider(conn: AsyncConnection, name: str) -> bool:
+    result = await conn.execute(providers.delete().where(providers.c.name == name))
+    await changed(conn)
+    return bool(result.rowcount)

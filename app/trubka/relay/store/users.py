@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from trubka.core.model import utcnow
-from trubka.relay.store.schema import events, tokens, users
+from trubka.relay.store import settings
+from trubka.relay.store.schema import events, pbx_identities, tokens, users
 
 TOKEN_PREFIX = "trk_"
+
+
+ROLES = ("user", "admin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,10 +33,17 @@ class User:
     name: str
     ext: str
     pbx_user: str = ""
+    email: str = ""
+    role: str = "user"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
 
 
 def _user(row: sa.Row) -> User:  # type: ignore[type-arg]
-    return User(row.id, row.name, row.ext, row.pbx_user or "")
+    return User(row.id, row.name, row.ext, row.pbx_user or "", row.email or "",
+                row.role or "user")
 
 
 def hash_token(token: str) -> str:
@@ -42,35 +54,79 @@ def new_token() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
-async def add_user(conn: AsyncConnection, name: str, ext: str, pbx_user: str = "") -> User:
+async def add_user(conn: AsyncConnection, name: str, ext: str, pbx_user: str = "",
+                   email: str = "", role: str = "user") -> User:
     result = await conn.execute(
         users.insert().values(name=name, ext=ext, pbx_user=pbx_user or None,
-                              created_at=utcnow()).returning(users)
+                              email=email or None, role=role, created_at=utcnow())
+        .returning(users)
     )
     return _user(result.one())
 
 
+async def update_user(conn: AsyncConnection, user_id: int, **values: str) -> User:
+    """Change name, pbx_user, email or role; empty strings clear the optional ones."""
+    columns = {k: (v or None) if k in ("pbx_user", "email") else v for k, v in values.items()}
+    result = await conn.execute(users.update().where(users.c.id == user_id)
+                                .values(**columns).returning(users))
+    return _user(result.one())
+
+
 async def issue_token(conn: AsyncConnection, user_id: int) -> str:
+    return (await issue_token_with_id(conn, user_id))[0]
+
+
+async def issue_token_with_id(conn: AsyncConnection, user_id: int) -> tuple[str, int]:
     token = new_token()
-    await conn.execute(tokens.insert().values(user_id=user_id, token_hash=hash_token(token),
-                                              created_at=utcnow()))
-    return token
+    result = await conn.execute(tokens.insert().values(
+        user_id=user_id, token_hash=hash_token(token), created_at=utcnow())
+        .returning(tokens.c.id))
+    return token, int(result.scalar_one())
 
 
-async def revoke_tokens(conn: AsyncConnection, user_id: int) -> int:
-    result = await conn.execute(
-        tokens.update().where(tokens.c.user_id == user_id, tokens.c.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
+async def user_by_id(conn: AsyncConnection, user_id: int) -> User:
+    return _user((await conn.execute(sa.select(users).where(users.c.id == user_id))).one())
+
+
+async def revoke_tokens(conn: AsyncConnection, user_id: int,
+                        keep: int | None = None) -> int:
+    """Revoke the user's tokens (all, or all but `keep`); open sockets of revoked tokens
+    close within a second on every relay (relay/watch.py notices the change)."""
+    condition = [tokens.c.user_id == user_id, tokens.c.revoked_at.is_(None)]
+    if keep is not None:
+        condition.append(tokens.c.id != keep)
+    result = await conn.execute(tokens.update().where(*condition).values(revoked_at=utcnow()))
+    await settings.changed(conn)
     return result.rowcount or 0
 
 
-async def user_by_token(conn: AsyncConnection, token: str) -> User | None:
+async def token_owner(conn: AsyncConnection, token: str) -> tuple[User, int] | None:
+    """The user a valid token belongs to, and the token's id."""
     row = (await conn.execute(
-        sa.select(users).join(tokens, tokens.c.user_id == users.c.id)
+        sa.select(users, tokens.c.id.label("token_id"))
+        .join(tokens, tokens.c.user_id == users.c.id)
         .where(tokens.c.token_hash == hash_token(token), tokens.c.revoked_at.is_(None))
     )).first()
-    return _user(row) if row else None
+    return (_user(row), int(row.token_id)) if row else None
+
+
+async def user_by_token(conn: AsyncConnection, token: str) -> User | None:
+    owner = await token_owner(conn, token)
+    return owner[0] if owner else None
+
+
+async def revoked_among(conn: AsyncConnection, token_ids: Sequence[int]) -> set[int]:
+    """Which of these token ids are revoked (or gone)."""
+    if not token_ids:
+        return set()
+    valid = set((await conn.execute(sa.select(tokens.c.id).where(
+        tokens.c.id.in_(token_ids), tokens.c.revoked_at.is_(None)))).scalars())
+    return set(token_ids) - valid
+
+
+async def touch_token(conn: AsyncConnection, token_id: int) -> None:
+    await conn.execute(tokens.update().where(tokens.c.id == token_id)
+                       .values(last_seen_at=utcnow()))
 
 
 async def user_by_ext(conn: AsyncConnection, ext: str) -> User | None:
@@ -83,39 +139,82 @@ async def set_pbx_user(conn: AsyncConnection, user_id: int, pbx_user: str) -> No
                        .values(pbx_user=pbx_user or None))
 
 
-async def link_account(conn: AsyncConnection, ext: str, login: str) -> User | None:
-    """Record a PBX login on the user with extension `ext` (accounts sync); the user, or
-    None when no user has that extension."""
+async def link_account(conn: AsyncConnection, provider: str, ext: str,
+                       login: str) -> User | None:
+    """Record the user's login at `provider` for the user with extension `ext` (accounts
+    sync, Beeline's abonents); the user, or None when no user has that extension. Kept
+    per provider, so one PBX's sync never rewrites another's mapping."""
     user = await user_by_ext(conn, ext) if ext else None
     if user is None or not login:
         return None
-    if user.pbx_user != login:
-        await set_pbx_user(conn, user.id, login)
+    await conn.execute(pbx_identities.delete().where(
+        pbx_identities.c.provider == provider,
+        sa.or_(pbx_identities.c.user_id == user.id, pbx_identities.c.login == login)))
+    await conn.execute(pbx_identities.insert().values(provider=provider, user_id=user.id,
+                                                      login=login))
     return user
 
 
-async def list_users(conn: AsyncConnection) -> list[tuple[User, int]]:
-    """Every user with the number of tokens still valid."""
-    active = (sa.select(sa.func.count()).where(tokens.c.user_id == users.c.id,
-                                               tokens.c.revoked_at.is_(None))
-              .scalar_subquery())
-    rows = (await conn.execute(sa.select(users, active.label("active"))
+async def identity(conn: AsyncConnection, provider: str, user: User) -> str:
+    """The user's login at `provider`: its own mapping, else `--pbx-user`, else ""."""
+    login = (await conn.execute(sa.select(pbx_identities.c.login).where(
+        pbx_identities.c.provider == provider, pbx_identities.c.user_id == user.id)
+    )).scalar_one_or_none()
+    return login or user.pbx_user
+
+
+@dataclass(frozen=True, slots=True)
+class UserRow:
+    user: User
+    active_tokens: int
+    last_seen: datetime | None
+    logins: dict[str, str]  # provider → the user's login there (pbx_identities)
+
+
+async def list_users(conn: AsyncConnection) -> list[UserRow]:
+    """Every user with the number of tokens still valid and when one was last used."""
+    valid = (tokens.c.user_id == users.c.id, tokens.c.revoked_at.is_(None))
+    active = sa.select(sa.func.count()).where(*valid).scalar_subquery()
+    seen = sa.select(sa.func.max(tokens.c.last_seen_at)).where(*valid).scalar_subquery()
+    rows = (await conn.execute(sa.select(users, active.label("active"), seen.label("seen"))
                                .order_by(users.c.ext))).all()
-    return [(_user(row), row.active) for row in rows]
+    logins: dict[int, dict[str, str]] = {}
+    for ident in (await conn.execute(sa.select(pbx_identities))).all():
+        logins.setdefault(ident.user_id, {})[ident.provider] = ident.login
+    return [UserRow(_user(row), row.active, _utc(row.seen), logins.get(row.id, {}))
+            for row in rows]
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """A timestamp from an expression, which the column type does not convert."""
+    if value is None or isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value and value.tzinfo is None else value
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
 
 
 async def all_user_ids(conn: AsyncConnection) -> list[int]:
     return list((await conn.execute(sa.select(users.c.id))).scalars())
 
 
-async def resolve(conn: AsyncConnection, ext: str | None, login: str | None) -> User | None:
-    """The relay user a PBX names by extension and/or login (`users add --pbx-user`)."""
-    for column, value in ((users.c.ext, ext), (users.c.pbx_user, login), (users.c.ext, login)):
-        if value:
-            row = (await conn.execute(sa.select(users).where(column == value))).first()
-            if row:
-                return _user(row)
-    return None
+async def resolve(conn: AsyncConnection, provider: str, ext: str | None,
+                  login: str | None) -> User | None:
+    """The relay user a PBX names by extension and/or login: the extension, the login
+    recorded for this PBX, the default `--pbx-user`, the login as an extension."""
+    if ext:
+        row = (await conn.execute(sa.select(users).where(users.c.ext == ext))).first()
+        if row:
+            return _user(row)
+    if not login:
+        return None
+    row = (await conn.execute(sa.select(users).join(
+        pbx_identities, pbx_identities.c.user_id == users.c.id).where(
+        pbx_identities.c.provider == provider, pbx_identities.c.login == login))).first()
+    for query in (sa.select(users).where(users.c.pbx_user == login),
+                  sa.select(users).where(users.c.ext == login)):
+        if row:
+            break
+        row = (await conn.execute(query)).first()
+    return _user(row) if row else None
 
 
 # -- the per-user event log ---------------------------------------------------------

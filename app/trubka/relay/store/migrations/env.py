@@ -22,6 +22,8 @@ def run() -> None:
     url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option(
         "sqlalchemy.url"
     )
+    if not url:
+        raise SystemExit("no database: alembic -x url=sqlite:///relay.db upgrade head")
     engine = create_engine(url)
     with engine.begin() as conn:
         _migrate(conn)

@@ -1,0 +1,5 @@
+import sys
+
+from trubka.relay.cli import main
+
+sys.exit(main())

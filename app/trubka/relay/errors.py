@@ -1,0 +1,129 @@
+"""Every error reply the relay sends, in the catalogue's one shape (core/errors.py), and
+the same shapes declared in `/openapi.json`, so a generated client can read them."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
+
+from trubka.core.errors import (
+    BodyTooLarge,
+    Conflict,
+    InvalidRequest,
+    NotFound,
+    ProviderError,
+    RateLimited,
+    TrubkaError,
+    Unauthorized,
+)
+from trubka.providers import SPECS
+
+log = logging.getLogger("trubka.relay")
+
+
+class FieldProblem(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every error reply: a sentence, a stable code, and what the error adds."""
+
+    error: str = Field(description="what went wrong, in English")
+    code: str = Field(description="stable, machine-readable: dispatch on this")
+    detail: list[FieldProblem] | None = Field(None, description="invalid_request: each field")
+    provider: str | None = Field(None, description="provider_error: which PBX refused")
+    user_text: dict[str, str] | None = Field(
+        None, description="provider_error: the sentence people read, per language")
+    retry_after: int | None = Field(None, description="rate_limited: seconds to wait")
+
+
+_DESCRIPTIONS = {
+    401: "No valid token (or session, or ticket)", 403: "Not allowed for this user",
+    404: "Not found", 409: "Conflicts with the relay's configuration", 410: "No longer valid",
+    413: "Request body too large", 422: "Invalid request", 429: "Too many attempts",
+    502: "The PBX refused or failed", 503: "Temporarily unavailable, retry later",
+}
+
+
+def responses(*errors: type[TrubkaError]) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of a route that may fail with `errors` (Unauthorized, request
+    validation and a too-large body are added for every API route by `install`)."""
+    statuses = sorted({e.http_status for e in errors})
+    return {status: {"model": ErrorBody, "description": _DESCRIPTIONS.get(status, "Error")}
+            for status in statuses}
+
+
+COMMON = (Unauthorized, InvalidRequest, BodyTooLarge, RateLimited)
+__all__ = ["COMMON", "Conflict", "ErrorBody", "NotFound", "install", "responses"]
+
+
+def error_response(exc: TrubkaError) -> JSONResponse:
+    body = exc.body()
+    if isinstance(exc, ProviderError) and exc.provider in SPECS:
+        # the sentence people read, in each language (SPEC F3)
+        body["user_text"] = SPECS[exc.provider].error_texts(exc.message)
+    return JSONResponse(body, status_code=exc.http_status, headers=exc.headers())
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(TrubkaError)
+    async def trubka_error(request: Request, exc: TrubkaError) -> JSONResponse:
+        if isinstance(exc, ProviderError):
+            log.warning("provider %s refused: %s", exc.provider, exc.message)
+        return error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        detail = [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "body",
+                   "message": str(e.get("msg", ""))} for e in exc.errors()]
+        text = "; ".join(f"{d['field']}: {d['message']}" for d in detail) or "Invalid request"
+        return error_response(InvalidRequest(text, detail))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        """Starlette's own refusals (no such route, wrong method) in the same shape."""
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error")
+        return JSONResponse({"error": str(exc.detail), "code": code},
+                            status_code=exc.status_code, headers=exc.headers)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = _schema(app)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _schema(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, with its validation-error shape replaced by the relay's and
+    the bearer scheme declared on the API (webhooks carry their PBX's own auth)."""
+    schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                         routes=app.routes)
+    components = schema.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    components["securitySchemes"] = {"bearer": {
+        "type": "http", "scheme": "bearer",
+        "description": "a desktop token (`trubka-relay users add`)"}}
+    ref = {"$ref": "#/components/schemas/ErrorBody"}
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            replies = operation.setdefault("responses", {})
+            if "422" in replies:
+                replies["422"] = {"description": _DESCRIPTIONS[422],
+                                  "content": {"application/json": {"schema": ref}}}
+            if path.startswith("/api/"):
+                operation.setdefault("security", [{"bearer": []}])
+                for status in ("401", "413", "429"):
+                    replies.setdefault(status, {"description": _DESCRIPTIONS[int(status)],
+                                                "content": {"application/json": {"schema": ref}}})
+    return schema

@@ -1,0 +1,186 @@
+"""What a webhook's call events do to calls, the journal and the event log.
+
+`Ingest.events` is the heart of a call's journey (docs/architecture.md): in one write
+transaction (group-committed by the EventWriter) it maps each event to an employee,
+folds it into that employee's leg of the call with the core state machine, refines the
+journal entry, and appends the resulting frames to the employee's event log.
+`end_stale_calls` ends the calls whose end event never came.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from trubka.core import calls as machine
+from trubka.core.model import (
+    Call,
+    CallEvent,
+    CallState,
+    Direction,
+    EventKind,
+    JournalEntry,
+    JournalStatus,
+    utcnow,
+)
+from trubka.core.numbers import try_normalize
+from trubka.relay.lookups import Lookups
+from trubka.relay.metrics import Metrics
+from trubka.relay.registry import ProviderRegistry
+from trubka.relay.store import calls, contacts, settings, users
+from trubka.relay.writer import EventWriter, Outbox
+
+log = logging.getLogger("trubka.relay")
+
+CONVERSATION_TIMEOUT = timedelta(hours=12)
+
+
+class Ingest:
+    def __init__(self, writer: EventWriter, registry: ProviderRegistry, lookups: Lookups,
+                 metrics: Metrics) -> None:
+        self.writer = writer
+        self.registry = registry
+        self.lookups = lookups
+        self.metrics = metrics
+
+    async def events(self, events: Sequence[CallEvent]) -> int:
+        """Apply one webhook's events; returns how many reached a known employee. Returns
+        once they are committed (group commit: see writer.py)."""
+        if not events:
+            return 0
+        rt = await self.registry.settings()
+
+        async def job(conn: AsyncConnection, outbox: Outbox) -> int:
+            matched = 0
+            for event in events:
+                for one in await self._addressed(conn, event):
+                    matched += await self._ingest_one(conn, outbox, rt, one)
+            return matched
+
+        return await self.writer.submit(job)
+
+    async def _addressed(self, conn: AsyncConnection, event: CallEvent) -> list[CallEvent]:
+        """An event that names no employee (Zadarma's NOTIFY_END without `internal`, its
+        NOTIFY_RECORD) reaches the legs of its call it can still change: those in
+        progress, or for a recording those that ended in a conversation of their own."""
+        if event.ext or event.user:
+            return [event]
+        legs = await calls.legs(conn, event.provider, event.provider_call_id)
+        if event.kind is EventKind.RECORDING:
+            return [replace(event, ext=c.ext) for _, c in legs if c.state is CallState.ENDED]
+        return [replace(event, ext=c.ext) for _, c in legs if not c.state.is_final]
+
+    async def _ingest_one(
+        self, conn: AsyncConnection, outbox: Outbox, rt: settings.RuntimeSettings, event: CallEvent
+    ) -> int:
+        user = await users.resolve(conn, event.provider, event.ext, event.user)
+        if user is None:
+            log.warning("%s call %s: no relay user for ext=%r user=%r", event.provider,
+                        event.provider_call_id, event.ext, event.user)
+            self.metrics.unmatched.labels(event.provider).inc()
+            return 0
+        current = await calls.get_leg(conn, event.provider, event.provider_call_id, user.id)
+        seed = None
+        if current is None:
+            fresh = await self._seed(conn, rt, event, user)
+            seed = lambda state: replace(fresh, state=state)  # noqa: E731
+        outcome = machine.apply(current, event, seed)
+        call = outcome.call
+        if call is None:
+            return 1
+        if outcome.call_changed:
+            await calls.save(conn, user.id, call, is_new=current is None)
+            await outbox.call(user.id, call)
+            if current is None and call.contact is not None and call.contact.id is not None:
+                await contacts.touch_called(conn, call.contact.id)
+            log.info("call %s %s %s → %s (ext %s)", call.id, call.direction, call.phone,
+                     call.state, user.ext)
+        if outcome.journal is not None:
+            await self._journal(conn, outbox, user.id, call, outcome.journal)
+        if event.kind is EventKind.ANSWERED and outcome.call_changed:
+            await self._answered_elsewhere(conn, outbox, event, user)
+        return 1
+
+    async def _seed(
+        self, conn: AsyncConnection, rt: settings.RuntimeSettings, event: CallEvent,
+        user: users.User,
+    ) -> Call:
+        number = try_normalize(event.phone_raw, rt.default_country)
+        contact = await self.lookups.match(conn, number, rt) if number is not None else None
+        return Call(
+            id=calls.new_id(), provider=event.provider,
+            provider_call_id=event.provider_call_id,
+            direction=event.direction or Direction.IN, state=CallState.RINGING,
+            phone=number.canonical if number else "", phone_raw=event.phone_raw or "",
+            ext=user.ext, line=event.line or "", contact=contact,
+        )
+
+    async def _journal(
+        self, conn: AsyncConnection, outbox: Outbox, user_id: int, call: Call,
+        update: machine.JournalUpdate,
+    ) -> None:
+        stored = await calls.journal_for_call(conn, call.id)
+
+        def seed(status: JournalStatus) -> JournalEntry:
+            return JournalEntry(calls.new_id(), call.id, call.direction, status, call.phone,
+                                call.phone_raw, call.contact, call.started_at)
+
+        entry, changed, authoritative = machine.merge_journal(
+            stored.entry if stored else None, stored.authoritative if stored else False,
+            update, seed)
+        if changed or (stored is not None and authoritative != stored.authoritative):
+            await calls.save_entry(conn, user_id, entry, authoritative, is_new=stored is None)
+        if changed:
+            await outbox.journal(user_id, entry)
+
+    async def _answered_elsewhere(
+        self, conn: AsyncConnection, outbox: Outbox, event: CallEvent, user: users.User
+    ) -> None:
+        """A colleague picked up a group call: close the others' ringing windows."""
+        legs = await calls.other_ringing_legs(conn, event.provider, event.provider_call_id,
+                                              user.id)
+        for user_id, leg in legs:
+            elsewhere = CallEvent(event.provider, event.provider_call_id,
+                                  EventKind.ANSWERED_ELSEWHERE,
+                                  answered_by=f"{user.name} ({user.ext})")
+            outcome = machine.apply(leg, elsewhere)
+            if outcome.call is not None and outcome.call_changed:
+                await calls.save(conn, user_id, outcome.call, is_new=False)
+                await outbox.call(user_id, outcome.call)
+
+    async def end_stale_calls(self) -> int:
+        """End calls whose end event never came, so no window rings forever."""
+        snapshot = await self.registry.current()
+        rt = snapshot.settings
+        async with self.writer.transaction() as (conn, outbox):
+            now = utcnow()
+            # A call left ringing expires after the ring timeout; a conversation only
+            # when no event came for CONVERSATION_TIMEOUT (its end event was lost).
+            ring = timedelta(minutes=rt.ring_timeout_minutes)
+            stale = await calls.stale_in_progress(conn, now - ring, state=CallState.RINGING)
+            stale += await calls.stale_in_progress(conn, now - max(ring, CONVERSATION_TIMEOUT),
+                                                   state=CallState.ANSWERED)
+            owners = snapshot.providers  # per-provider expiry and journal rules
+            for name, owner in owners.items():
+                seconds = owner.stale_after()
+                if seconds is not None:
+                    stale += await calls.stale_in_progress(
+                        conn, now - timedelta(seconds=seconds), provider=name)
+            stale = list({call.id: (user_id, call) for user_id, call in stale}.values())
+            for user_id, call in stale:
+                event = CallEvent(call.provider, call.provider_call_id, EventKind.ENDED)
+                outcome = machine.apply(call, event)
+                if outcome.call is not None and outcome.call_changed:
+                    await calls.save(conn, user_id, outcome.call, is_new=False)
+                    await outbox.call(user_id, outcome.call)
+                found = owners.get(call.provider)
+                if found is not None and not found.journal_on_expiry:
+                    continue
+                if outcome.call is not None and outcome.journal is not None:
+                    await self._journal(conn, outbox, user_id, outcome.call, outcome.journal)
+        return len(stale)
+

@@ -1,0 +1,154 @@
+"""Writing to the store and handing the committed frames to the hub, in that order.
+
+`Outbox` appends frames to users' event logs inside a transaction (each frame takes the
+user's next seq in the same statement batch) and remembers them. `EventWriter` owns the
+transactions that produce frames: `transaction()` for one piece of work, `submit()` for
+webhooks, which it group-commits — jobs that arrive while a transaction is being written
+share the next one and its fsync, each still returning only after its own changes are
+durable. Only after a commit are the frames handed to the hub, so a frame reaches a
+socket only once it can be replayed, and a `200` to a webhook means committed (SPEC §7).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from trubka.core.model import Call, JournalEntry
+from trubka.core.protocol import call_frame, contacts_frame, journal_frame
+from trubka.relay.hub.base import Hub
+from trubka.relay.store import users
+from trubka.relay.store.db import Store
+
+log = logging.getLogger("trubka.relay.writer")
+
+T = TypeVar("T")
+MAX_BATCH = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A frame committed to a user's log, waiting to be handed to the hub."""
+
+    user_id: int
+    seq: int
+    text: str
+
+
+def dump(frame: dict[str, Any]) -> str:
+    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
+
+
+class Outbox:
+    """Appends frames to users' event logs inside one transaction."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+        self.pending: list[Pending] = []
+
+    async def call(self, user_id: int, call: Call) -> None:
+        seq = await users.next_seq(self.conn, user_id)
+        await self._append(user_id, seq, call_frame(seq, call))
+
+    async def journal(self, user_id: int, entry: JournalEntry) -> None:
+        seq = await users.next_seq(self.conn, user_id)
+        await self._append(user_id, seq, journal_frame(seq, entry))
+
+    async def contacts(self, contact_id: int | None) -> None:
+        """The address book changed: every user's desktop reloads it (or one contact)."""
+        for user_id in await users.all_user_ids(self.conn):
+            seq = await users.next_seq(self.conn, user_id)
+            await self._append(user_id, seq, contacts_frame(seq, contact_id))
+
+    async def _append(self, user_id: int, seq: int, frame: dict[str, Any]) -> None:
+        text = dump(frame)
+        await users.append_event(self.conn, user_id, seq, text)
+        self.pending.append(Pending(user_id, seq, text))
+
+
+Job = Callable[[AsyncConnection, Outbox], Awaitable[T]]
+
+
+@dataclass(slots=True)
+class _Queued(Generic[T]):
+    job: Job[T]
+    future: asyncio.Future[T]
+
+    def settle(self, result: Any = None, exc: BaseException | None = None) -> None:
+        if self.future.done():  # its webhook request was cancelled; the work is done
+            return
+        if exc is not None:
+            self.future.set_exception(exc)
+        else:
+            self.future.set_result(result)
+
+
+class EventWriter:
+    def __init__(self, store: Store, hub: Hub, max_batch: int = MAX_BATCH) -> None:
+        self.store = store
+        self.hub = hub
+        self.max_batch = max_batch
+        self._queue: list[_Queued[Any]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[tuple[AsyncConnection, Outbox]]:
+        """One write transaction; its frames go to the hub after it commits."""
+        async with self.store.write() as conn:
+            outbox = Outbox(conn)
+            yield conn, outbox
+        await self.publish(outbox.pending)
+
+    async def submit(self, job: Job[T]) -> T:
+        """Run `job` in a transaction shared with the other jobs queued meanwhile; its
+        result once the transaction committed (a failed batch is retried job by job, so
+        one bad job fails only itself)."""
+        queued: _Queued[T] = _Queued(job, asyncio.get_running_loop().create_future())
+        self._queue.append(queued)
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._write_batches(), name="event-writer")
+        return await queued.future
+
+    async def publish(self, pending: Sequence[Pending]) -> None:
+        for p in pending:
+            await self.hub.publish(p.user_id, p.seq, p.text)
+
+    async def stop(self) -> None:
+        """Finish the jobs already submitted (their webhooks wait for them)."""
+        if self._task is not None:
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _write_batches(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue[:self.max_batch], self._queue[self.max_batch:]
+            try:
+                results, pending = await self._apply(batch)
+            except Exception:
+                await self._one_by_one(batch)
+                continue
+            await self.publish(pending)
+            for queued, result in zip(batch, results, strict=True):
+                queued.settle(result)
+
+    async def _one_by_one(self, batch: list[_Queued[Any]]) -> None:
+        for queued in batch:
+            try:
+                results, pending = await self._apply([queued])
+            except Exception as exc:
+                queued.settle(exc=exc)
+                continue
+            await self.publish(pending)
+            queued.settle(results[0])
+
+    async def _apply(self, batch: list[_Queued[Any]]) -> tuple[list[Any], list[Pending]]:
+        async with self.store.write() as conn:
+            outbox = Outbox(conn)
+            results = [await queued.job(conn, outbox) for queued in batch]
+        return results, outbox.pending
