@@ -45,11 +45,6 @@ KINDS = {
     "enrollment_unknown": "enrollment_unknown",
 }
 
-# A reply without a `code` (a relay older than the error catalogue): its status decides.
-STATUS_KINDS = {401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict",
-                410: "gone", 413: "too_large", 422: "invalid", 429: "rate_limited",
-                503: "unavailable"}
-
 
 class ApiError(Exception):
     """`kind`: a transport failure (dns | refused | tls | timeout | network | protocol),
@@ -130,8 +125,7 @@ def reply_error(reply: httpx.Response) -> ApiError:
                             if isinstance(d, dict)) or message
     texts = body.get("user_text")
     retry = body.get("retry_after")
-    kind = KINDS.get(code, "server") if code else STATUS_KINDS.get(reply.status_code, "server")
-    return ApiError(kind, message, provider=str(body.get("provider") or ""),
+    return ApiError(KINDS.get(code, "server"), message, provider=str(body.get("provider") or ""),
                     status=reply.status_code, code=code,
                     user_text={str(k): str(v) for k, v in texts.items()}
                     if isinstance(texts, dict) else None,
