@@ -110,3 +110,23 @@ def test_dnd_where_supported(desktop: Desktop, relay: Any, fake_pbx: Any, qtbot:
     qtbot.waitUntil(lambda: app.presence.dnd, timeout=5000)
     sent = [r.form() for r in fake_pbx.requests if r.path == "/crm"]
     assert {"cmd": "set_dnd", "token": "crm-token", "user": "100", "state": "true"} in sent
+
+
+def test_enroll_and_link_requests() -> None:
+    """`trubka enroll LINK` (either form) and a bare trubka: link become requests for the
+    running instance; `trubka enroll` without a link is refused."""
+    from trubka.desktop.cli import build_parser, main, request_for, split_url
+
+    app_link = "trubka://enroll?relay=https%3A%2F%2Fr.example.ru&code=" + "a" * 32
+    page_link = "https://r.example.ru/enroll#" + "a" * 32
+
+    def request(*argv: str) -> dict[str, str] | None:
+        rest, url = split_url(list(argv))
+        return request_for(build_parser().parse_args(rest), url)
+
+    assert request("enroll", app_link) == {"cmd": "enroll", "arg": app_link}
+    assert request("--profile", "p", "enroll", page_link) == {"cmd": "enroll",
+                                                             "arg": page_link}
+    assert request(app_link) == {"cmd": "url", "arg": app_link}
+    assert request("dial", "100") == {"cmd": "dial", "arg": "100"}
+    assert main(["enroll"]) == 2

@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     enroll = sub.add_parser("enroll", help="connect with the enrolment link your "
                             "administrator sent (https://…/enroll#… or trubka://enroll?…)")
     _common(enroll, suppress=True)
-    enroll.add_argument("link")
+    enroll.add_argument("link", nargs="?", default="",
+                        help="https://<relay>/enroll#<code> or trubka://enroll?relay=…&code=…")
     demo = sub.add_parser("demo", help="embedded relay + simulated calls + the tray app")
     _common(demo, suppress=True)
     demo.add_argument("--provider", default="",
@@ -107,17 +108,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     from trubka.desktop.logs import setup_logging
 
+    request = request_for(args, url)
+    if args.command == "enroll" and request is None:
+        print("trubka enroll: give the enrolment link your administrator sent",
+              file=sys.stderr)
+        return 2
     setup_logging(args.verbose)
-    request: dict[str, str] | None = None
-    if url:
-        request = {"cmd": "url", "arg": url}
-    elif args.command == "dial":
-        request = {"cmd": "dial", "arg": args.number}
-    elif args.command == "enroll":
-        request = {"cmd": "enroll", "arg": args.link}
     if args.command == "demo":
         return run_demo(args)
     return run_app(args, request)
+
+
+def request_for(args: argparse.Namespace, url: str) -> dict[str, str] | None:
+    """What this launch asks of the running instance (or of itself)."""
+    if args.command == "enroll":
+        link = args.link or url  # a trubka: link was taken out of argv by split_url
+        return {"cmd": "enroll", "arg": link} if link else None
+    if url:
+        return {"cmd": "url", "arg": url}
+    if args.command == "dial":
+        return {"cmd": "dial", "arg": args.number}
+    return None
 
 
 def _demo_problem(provider: str, scenario: str) -> str:
