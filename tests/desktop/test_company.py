@@ -132,3 +132,15 @@ def test_app_keeps_locked_values(company: Path, desktop: Desktop, qtbot: Any) ->
     assert prefs.relay_url == "https://relay.company.ru"
     assert prefs.search_template == "https://duckduckgo.com/?q={phone}"
     assert app.session.prefs == prefs
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_defaults_file_in_windows_encodings(tmp_path: Path, encoding: str) -> None:
+    """The file an installer writes is read in UTF-8 (with or without BOM) or UTF-16."""
+    path = tmp_path / "trubka" / "trubka.ini"
+    path.parent.mkdir()
+    path.write_text("[trubka]\r\nrelay_url=https://relay.example.ru\r\nlocked=relay_url\r\n",
+                    encoding=encoding)
+    defaults = read_company_defaults([path])
+    assert defaults.values == {"relay_url": "https://relay.example.ru"}
+    assert defaults.locked == frozenset({"relay_url"})

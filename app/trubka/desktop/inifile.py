@@ -8,10 +8,16 @@ from pathlib import Path
 
 
 def read_ini(path: Path) -> dict[str, str]:
+    """The file's keys; {} when it cannot be read. UTF-8 (with or without a BOM), or
+    UTF-16 with a BOM (what Windows' own INI functions may write, e.g. an installer)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError:
         return {}
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16", errors="replace")
+    else:
+        text = raw.decode("utf-8-sig", errors="replace")
     out = {}
     for line in text.splitlines():
         if "=" in line and not line.lstrip().startswith(("#", ";", "[")):
