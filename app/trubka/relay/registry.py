@@ -77,8 +77,11 @@ class ProviderRegistry:
         snapshot = self._snapshot
         if snapshot is not None and not self._must_check():
             return snapshot
-        async with self.store.quick_read() as conn:
-            version = await settings.version(conn)
+        if self.store.is_sqlite:
+            version = self.store.peek(settings.VERSION_SQL, settings.VERSION_KEY) or ""
+        else:
+            async with self.store.quick_read() as conn:
+                version = await settings.version(conn)
         self._checked = time.monotonic()
         self._stale = False
         if snapshot is not None and snapshot.version == version:

@@ -54,22 +54,24 @@ class Outbox:
         self.pending: list[Pending] = []
 
     async def call(self, user_id: int, call: Call) -> None:
-        seq = await users.next_seq(self.conn, user_id)
-        await self._append(user_id, seq, call_frame(seq, call))
+        await self._append(user_id, call_frame(0, call))
 
     async def journal(self, user_id: int, entry: JournalEntry) -> None:
-        seq = await users.next_seq(self.conn, user_id)
-        await self._append(user_id, seq, journal_frame(seq, entry))
+        await self._append(user_id, journal_frame(0, entry))
 
     async def contacts(self, contact_id: int | None) -> None:
         """The address book changed: every user's desktop reloads it (or one contact)."""
+        frame = contacts_frame(0, contact_id)
         for user_id in await users.all_user_ids(self.conn):
-            seq = await users.next_seq(self.conn, user_id)
-            await self._append(user_id, seq, contacts_frame(seq, contact_id))
+            await self._append(user_id, frame)
 
-    async def _append(self, user_id: int, seq: int, frame: dict[str, Any]) -> None:
+    async def _append(self, user_id: int, frame: dict[str, Any]) -> None:
+        """Log `frame` (built with seq 0) under the user's next seq. The text is rendered
+        once with the seq cut out, so the store can put the seq in as it takes it."""
         text = dump(frame)
-        await users.append_event(self.conn, user_id, seq, text)
+        head = f'{{"type":"{frame["type"]}","seq":'
+        assert text.startswith(head + "0,"), text[:40]
+        seq, text = await users.append_frame(self.conn, user_id, head, text[len(head) + 1:])
         self.pending.append(Pending(user_id, seq, text))
 
 

@@ -53,12 +53,24 @@ def _call_values(call: Call) -> dict[str, Any]:
     }
 
 
+# The statements every webhook runs are built once: SQLAlchemy then reuses their cache key
+# and compiled form, and a webhook pays only for binding values (bench/fanout.py, the CPU
+# per webhook; see docs/performance.md).
+_GET_LEG = sa.select(calls).where(
+    calls.c.provider == sa.bindparam("provider"),
+    calls.c.provider_call_id == sa.bindparam("pcid"), calls.c.user_id == sa.bindparam("uid"))
+_INSERT_CALL = calls.insert()
+_UPDATE_CALL = calls.update().where(calls.c.id == sa.bindparam("call_id"))
+_ENTRY_FOR_CALL = sa.select(journal).where(journal.c.call_id == sa.bindparam("call_id"))
+_INSERT_ENTRY = journal.insert()
+_UPDATE_ENTRY = journal.update().where(journal.c.id == sa.bindparam("entry_id"))
+
+
 async def get_leg(
     conn: AsyncConnection, provider: str, provider_call_id: str, user_id: int
 ) -> Call | None:
-    row = (await conn.execute(sa.select(calls).where(
-        calls.c.provider == provider, calls.c.provider_call_id == provider_call_id,
-        calls.c.user_id == user_id))).first()
+    row = (await conn.execute(_GET_LEG, {"provider": provider, "pcid": provider_call_id,
+                                         "uid": user_id})).first()
     return _call(row) if row else None
 
 
@@ -75,9 +87,9 @@ async def other_ringing_legs(
 async def save(conn: AsyncConnection, user_id: int, call: Call, is_new: bool) -> None:
     values = _call_values(call)
     if is_new:
-        await conn.execute(calls.insert().values(id=call.id, user_id=user_id, **values))
+        await conn.execute(_INSERT_CALL, {"id": call.id, "user_id": user_id, **values})
     else:
-        await conn.execute(calls.update().where(calls.c.id == call.id).values(**values))
+        await conn.execute(_UPDATE_CALL, {"call_id": call.id, **values})
 
 
 async def in_progress(conn: AsyncConnection, user_id: int) -> list[Call]:
@@ -129,7 +141,7 @@ def _entry(row: sa.Row) -> JournalEntry:  # type: ignore[type-arg]
 
 
 async def journal_for_call(conn: AsyncConnection, call_id: str) -> StoredEntry | None:
-    row = (await conn.execute(sa.select(journal).where(journal.c.call_id == call_id))).first()
+    row = (await conn.execute(_ENTRY_FOR_CALL, {"call_id": call_id})).first()
     return StoredEntry(_entry(row), row.status_final) if row else None
 
 
@@ -144,11 +156,11 @@ async def save_entry(
         "recording_url": entry.recording_url[:2000], "note": entry.note,
     }
     if is_new:
-        await conn.execute(journal.insert().values(id=entry.id, call_id=entry.call_id,
-                                                   user_id=user_id, created_at=utcnow(),
-                                                   **values))
+        await conn.execute(_INSERT_ENTRY, {"id": entry.id, "call_id": entry.call_id,
+                                           "user_id": user_id, "created_at": utcnow(),
+                                           **values})
     else:
-        await conn.execute(journal.update().where(journal.c.id == entry.id).values(**values))
+        await conn.execute(_UPDATE_ENTRY, {"entry_id": entry.id, **values})
 
 
 JOURNAL_FILTERS = {

@@ -71,9 +71,11 @@ async def delete(conn: AsyncConnection, contact_id: int) -> bool:
     return bool(result.rowcount)
 
 
+_TOUCH_CALLED = contacts.update().where(contacts.c.id == sa.bindparam("cid"))
+
+
 async def touch_called(conn: AsyncConnection, contact_id: int) -> None:
-    await conn.execute(contacts.update().where(contacts.c.id == contact_id)
-                       .values(last_call_at=utcnow()))
+    await conn.execute(_TOUCH_CALLED, {"cid": contact_id, "last_call_at": utcnow()})
 
 
 async def get(conn: AsyncConnection, contact_id: int) -> Contact | None:
@@ -146,6 +148,17 @@ async def count(conn: AsyncConnection) -> int:
                .scalar_one())
 
 
+# The lookup every new call runs, built once (see store/calls.py): the exact number, or
+# also the last-N-digits range over the reversed digits.
+_CANDIDATES = sa.select(contact_phones.c.number, contacts).join(
+    contacts, contacts.c.id == contact_phones.c.contact_id)
+_EXACT = contact_phones.c.number == sa.bindparam("number")
+_MATCH_EXACT = _CANDIDATES.where(_EXACT).limit(MAX_CANDIDATES)
+_MATCH_SUFFIX = _CANDIDATES.where(sa.or_(_EXACT, sa.and_(
+    contact_phones.c.digits_rev >= sa.bindparam("low"),
+    contact_phones.c.digits_rev < sa.bindparam("high")))).limit(MAX_CANDIDATES)
+
+
 async def match(
     conn: AsyncConnection, number: Number, last_digits: int, limit: int = 10
 ) -> list[Contact]:
@@ -157,16 +170,13 @@ async def match(
     suffix wins, then the contact called most recently.
     """
     digits = number.digits
-    condition = contact_phones.c.number == number.canonical
+    params: dict[str, object] = {"number": number.canonical}
+    query = _MATCH_EXACT
     if len(digits) > last_digits:
         prefix = suffix_key(digits[-last_digits:])
-        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        condition = sa.or_(condition, sa.and_(contact_phones.c.digits_rev >= prefix,
-                                              contact_phones.c.digits_rev < upper))
-    rows = (await conn.execute(
-        sa.select(contact_phones.c.number, contacts)
-        .join(contacts, contacts.c.id == contact_phones.c.contact_id)
-        .where(condition).limit(MAX_CANDIDATES))).all()
+        params.update(low=prefix, high=prefix[:-1] + chr(ord(prefix[-1]) + 1))
+        query = _MATCH_SUFFIX
+    rows = (await conn.execute(query, params)).all()
     if any(r.number == number.canonical for r in rows):
         rows = [r for r in rows if r.number == number.canonical]
     best: dict[int, tuple[int, float]] = {}

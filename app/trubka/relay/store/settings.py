@@ -174,6 +174,9 @@ async def changed(conn: AsyncConnection) -> None:
         await conn.execute(sa.select(sa.func.pg_notify(CHANNEL, "")))
 
 
+VERSION_SQL = "SELECT value FROM settings WHERE key = ?"
+
+
 async def version(conn: AsyncConnection) -> str:
     value = (await conn.execute(sa.select(settings.c.value).where(
         settings.c.key == VERSION_KEY))).scalar_one_or_none()
