@@ -24,7 +24,7 @@ import httpx
 from PySide6.QtWidgets import QApplication
 
 from trubka.desktop import qtcompat
-from trubka.desktop.app import Services, TrubkaApp
+from trubka.desktop.app import AppOptions, Services, TrubkaApp
 from trubka.desktop.bridge import LinkState
 from trubka.desktop.demo import WEBHOOK_TOKEN, Demo
 from trubka.desktop.settings import Preferences, PreferenceStore, TokenStore
@@ -46,27 +46,26 @@ def main() -> int:
     profile = Path(tempfile.mkdtemp(prefix="trubka-bench-"))
     store = PreferenceStore(profile)
     store.save(Preferences(relay_url=demo.url, ext="100", language="en"))
-    app = TrubkaApp(qapp, Services(profile, store, TokenStore(profile, use_keyring=False),
-                                   token_override=demo.token, tray_available=False,
-                                   show_error_boxes=False, quit_app=False,
-                                   lifetimes=Lifetimes(ended_ms=1, elsewhere_ms=1, fade_ms=0)))
+    app = TrubkaApp(qapp, Services(profile, store, TokenStore(profile, use_keyring=False)),
+                    AppOptions(token_override=demo.token, tray_available=False,
+                               show_error_boxes=False, quit_app=False,
+                               lifetimes=Lifetimes(ended_ms=1, elsewhere_ms=1, fade_ms=0)))
     frame_to_visible: list[float] = []
     post_to_visible: list[float] = []
     posted = {"t": 0.0}
-    original = app.show_window
 
     def timed_show(call):  # type: ignore[no-untyped-def]
-        original(call)
-        window = app.windows[call.id]
+        # Connected after the call windows' own slot: runs once the window is up.
+        window = app.calls.windows[call.id]
         assert window.isVisible()
         now = time.perf_counter()
         frame_to_visible.append((now - app.bridge.last_received) * 1000)
         post_to_visible.append((now - posted["t"]) * 1000)
 
-    app.show_window = timed_show  # type: ignore[method-assign]
+    app.router.show.connect(timed_show)
     app.start()
     deadline = time.monotonic() + 10
-    while app.status.state is not LinkState.CONNECTED and time.monotonic() < deadline:
+    while app.session.status.state is not LinkState.CONNECTED and time.monotonic() < deadline:
         qapp.processEvents()
         time.sleep(0.01)
     http = httpx.Client(base_url=demo.url, timeout=10)
@@ -85,7 +84,7 @@ def main() -> int:
         http.post("/hooks/prostiezvonki", json={"cmd": "history", "type": "in",
                                                 "status": "missed", "duration": 1, **base})
         end = time.monotonic() + 2
-        while app.windows and time.monotonic() < end:
+        while app.calls.windows and time.monotonic() < end:
             qapp.processEvents()
     http.close()
     app.quit()

@@ -24,19 +24,19 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from trubka.desktop import qtcompat
-from trubka.desktop.app import Services, TrubkaApp
+from trubka.desktop.app import AppOptions, Services, TrubkaApp
 from trubka.desktop.bridge import LinkState
 from trubka.desktop.settings import Preferences, PreferenceStore, TokenStore
 app = QApplication([])
 qtcompat.install()
 profile = Path(sys.argv[1]); store = PreferenceStore(profile)
 store.save(Preferences(relay_url=sys.argv[2], ext="100", language="en"))
-trubka = TrubkaApp(app, Services(profile, store, TokenStore(profile, use_keyring=False),
-                                 token_override=sys.argv[3], show_error_boxes=False))
+trubka = TrubkaApp(app, Services(profile, store, TokenStore(profile, use_keyring=False)),
+                   AppOptions(token_override=sys.argv[3], show_error_boxes=False))
 trubka.start()
 print("TRAY", time.time(), flush=True)
 def poll():
-    if trubka.status.state is LinkState.CONNECTED:
+    if trubka.session.status.state is LinkState.CONNECTED:
         print("CONNECTED", time.time(), flush=True); trubka.quit()
     else:
         QTimer.singleShot(5, poll)

@@ -21,38 +21,37 @@ from PySide6.QtCore import QPoint, QRect, QTranslator
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
+from trubka.core.contacts import Contact
 from trubka.core.model import (
     Call,
     CallState,
-    ContactSummary,
     Direction,
     JournalEntry,
     JournalStatus,
 )
 from trubka.core.numbers import normalize
 from trubka.desktop import qtcompat, resources
-from trubka.desktop.api import Contact
 from trubka.desktop.bridge import LinkState, LinkStatus
 from trubka.desktop.demo import CONTACTS, ORDER
 from trubka.desktop.models.contacts import ContactsModel
 from trubka.desktop.models.journal import JournalModel
 from trubka.desktop.settings import Preferences
-from trubka.desktop.views.call_window import CallWindow, CallWindowStack
+from trubka.desktop.views.call_window import CallWindow
 from trubka.desktop.views.directory import (
     AddressBookPage,
     DirectoryWindow,
     JournalPage,
 )
 from trubka.desktop.views.settings_dialog import SettingsDialog
+from trubka.desktop.views.stack import CallWindowStack
 from trubka.desktop.views.tray import TrayMenu, status_line, tray_icon
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
 
 def contacts() -> list[Contact]:
-    return [Contact(i + 1, name, company, [normalize(phone).canonical], [phone], "",
-                    responsible, note) for i, (name, company, phone, responsible, note)
-            in enumerate(CONTACTS)]
+    return [Contact(i + 1, name, company, (normalize(phone),), "", responsible, note)
+            for i, (name, company, phone, responsible, note) in enumerate(CONTACTS)]
 
 
 def journal() -> list[JournalEntry]:
@@ -65,8 +64,8 @@ def journal() -> list[JournalEntry]:
         status = statuses[i % len(statuses)]
         direction = Direction.OUT if i % 3 == 2 else Direction.IN
         rows.append(JournalEntry(
-            f"e{i}", f"c{i}", direction, status, c.phones[0], c.phones_raw[0],
-            ContactSummary(c.id or 0, c.name, c.company) if i % 4 else None,
+            f"e{i}", f"c{i}", direction, status, c.phones[0].canonical, c.phones[0].raw,
+            Contact(c.id or 0, c.name, c.company) if i % 4 else None,
             NOW - timedelta(minutes=37 * i), 0 if status is not JournalStatus.ANSWERED
             else 40 + 17 * i, "https://example.invalid/r.mp3" if status is
             JournalStatus.ANSWERED else "", "перезвонить в пятницу" if i == 2 else ""))
@@ -84,9 +83,11 @@ def render(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     people = contacts()
     ivan = people[0]
-    known = Call("1", "prostiezvonki", "1", Direction.IN, CallState.RINGING, ivan.phones[0],
-                 ivan.phones_raw[0], "100", "3333333",
-                 ContactSummary(1, ivan.name, ivan.company, ivan.responsible_ext, ivan.note),
+    known = Call("1", "prostiezvonki", "1", Direction.IN, CallState.RINGING,
+                 ivan.phones[0].canonical,
+                 ivan.phones[0].raw, "100", "3333333",
+                 Contact(1, ivan.name, ivan.company, responsible_ext=ivan.responsible_ext,
+                         note=ivan.note),
                  NOW)
     window = CallWindow(known, last_call="вчера, 14:20, 3:05")
     window.show()
@@ -96,8 +97,9 @@ def render(out: Path) -> None:
     window2 = CallWindow(unknown)
     window2.show()
     save(window2, out, "call-window-unknown")
-    ended = Call("3", "prostiezvonki", "3", Direction.OUT, CallState.ENDED, ivan.phones[0],
-                 ivan.phones_raw[0], "100", "", window.call.contact, NOW - timedelta(
+    ended = Call("3", "prostiezvonki", "3", Direction.OUT, CallState.ENDED,
+                 ivan.phones[0].canonical,
+                 ivan.phones[0].raw, "100", "", window.call.contact, NOW - timedelta(
                      minutes=3), NOW - timedelta(minutes=2, seconds=50), NOW)
     window3 = CallWindow(ended)
     window3.show()

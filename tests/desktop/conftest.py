@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from trubka.desktop import qtcompat
-from trubka.desktop.app import Services, TrubkaApp
+from trubka.desktop.app import AppOptions, Services, TrubkaApp
 from trubka.desktop.bridge import LinkState, ReconnectPolicy
 from trubka.desktop.settings import Preferences, PreferenceStore, TokenStore
 from trubka.desktop.views.call_window import Lifetimes
@@ -72,9 +72,11 @@ class Desktop:
     opener: FakeUrlOpener = field(default_factory=FakeUrlOpener)
     confirmer: FakeConfirmer = field(default_factory=FakeConfirmer)
     apps: list[TrubkaApp] = field(default_factory=list)
+    cleanup: list[Callable[[], object]] = field(default_factory=list)  # after the apps quit
 
     def make(self, relay_url: str, token: str, tray: bool = False,
              lifetimes: Lifetimes | None = None, profile: str = "profile",
+             keyring: bool = True, options: AppOptions | None = None,
              **prefs: Any) -> TrubkaApp:
         from PySide6.QtWidgets import QApplication
 
@@ -82,22 +84,33 @@ class Desktop:
         store = PreferenceStore(path)
         base = replace(Preferences(), relay_url=relay_url, **{"language": "en", **prefs})
         store.save(base)
-        services = Services(
-            profile=path, store=store, tokens=TokenStore(path, backend=FakeKeyring()),
-            url_opener=self.opener, confirmer=self.confirmer, reconnect=FAST,  # type: ignore[arg-type]
+        tokens = TokenStore(path, backend=FakeKeyring()) if keyring else TokenStore(
+            path, use_keyring=False)
+        services = Services(profile=path, store=store, tokens=tokens,
+                            url_opener=self.opener, confirmer=self.confirmer,  # type: ignore[arg-type]
+                            reconnect=FAST)
+        options = options or AppOptions(
             lifetimes=lifetimes or Lifetimes(ended_ms=400, elsewhere_ms=400, fade_ms=0),
             tray_available=tray, show_error_boxes=False, token_override=token,
             quit_app=False)
-        app = TrubkaApp(QApplication.instance(), services)  # type: ignore[arg-type]
+        app = TrubkaApp(QApplication.instance(), services, options)  # type: ignore[arg-type]
         self.apps.append(app)
         return app
 
     def start(self, app: TrubkaApp, timeout: int = 10_000) -> TrubkaApp:
         """Start and wait until connected and the journal has loaded once."""
         app.start()
-        self.qtbot.waitUntil(lambda: app.status.state is LinkState.CONNECTED, timeout=timeout)
-        self.qtbot.waitUntil(lambda: app.me is not None, timeout=timeout)
+        self.qtbot.waitUntil(lambda: app.session.status.state is LinkState.CONNECTED,
+                             timeout=timeout)
+        self.qtbot.waitUntil(lambda: app.session.me is not None, timeout=timeout)
         return app
+
+
+@pytest.fixture(autouse=True)
+def _no_company_defaults(tmp_path_factory: Any, monkeypatch: Any) -> None:
+    """Tests never read this machine's /etc/xdg: company defaults come from a temp dir
+    (empty unless a test writes one)."""
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path_factory.mktemp("xdg")))
 
 
 @pytest.fixture(autouse=True)
@@ -114,6 +127,8 @@ def desktop(qtbot: Any, tmp_path: Path) -> Iterator[Desktop]:
         app.quit()
         app.deleteLater()
     d.apps.clear()
+    for step in d.cleanup:
+        step()
     qtbot.wait(20)  # let deleteLater run while QApplication is alive
     gc.collect()
 

@@ -46,23 +46,7 @@ class FlakyProxy:
             with self._lock:
                 self._conns += [client, upstream]
             for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
-
-    def _pipe(self, a: socket.socket, b: socket.socket) -> None:
-        try:
-            while True:
-                data = a.recv(65536)
-                if not data:
-                    break
-                if not self.frozen.is_set():
-                    b.sendall(data)
-        except OSError:
-            pass
-        for s in (a, b):
-            with contextlib.suppress(OSError):
-                s.shutdown(socket.SHUT_RDWR)
-            with contextlib.suppress(OSError):
-                s.close()
+                threading.Thread(target=pipe, args=(a, b, self.frozen), daemon=True).start()
 
     def cut(self) -> None:
         """Drop every open connection and refuse new ones until `restore()`."""
@@ -83,3 +67,19 @@ class FlakyProxy:
         self.cut()
         with contextlib.suppress(OSError):
             self.listener.close()
+
+
+def pipe(a: socket.socket, b: socket.socket, frozen: threading.Event | None = None) -> None:
+    """Copy a → b until either end closes (dropping the data while `frozen` is set),
+    then close both."""
+    try:
+        while data := a.recv(65536):
+            if frozen is None or not frozen.is_set():
+                b.sendall(data)
+    except OSError:
+        pass
+    for s in (a, b):
+        with contextlib.suppress(OSError):
+            s.shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(OSError):
+            s.close()

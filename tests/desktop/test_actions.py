@@ -16,8 +16,8 @@ PZ_WORDING = ("При выполнении запроса к Простым зв
 
 def ring_unknown(app: Any, pbx: Pbx, qtbot: Any, phone: str = "84951112233") -> CallWindow:
     pbx.ring(pbx.call_id(), phone=phone)
-    qtbot.waitUntil(lambda: len(app.windows) == 1, timeout=5000)
-    return next(iter(app.windows.values()))  # type: ignore[no-any-return]
+    qtbot.waitUntil(lambda: len(app.calls.windows) == 1, timeout=5000)
+    return next(iter(app.calls.windows.values()))  # type: ignore[no-any-return]
 
 
 def test_copy_puts_number_on_clipboard(desktop: Desktop, pz_relay: Any, pbx: Pbx,
@@ -67,14 +67,14 @@ def test_create_contact_then_card(desktop: Desktop, pz_relay: Any, pbx: Pbx,
     app = desktop.start(desktop.make(pz_relay.url, pz_relay.add_user("Сотрудник", "100")))
     window = ring_unknown(app, pbx, qtbot)
     window.buttons["create"].click()
-    dialog = app.dialogs[-1]
+    dialog = app.dialogs.open[-1]
     assert dialog.form.phones.toPlainText() == "+74951112233"
     dialog.form.name.setText("Пётр Сидоров")
     dialog.form.company.setText("ООО «Новое»")
     with qtbot.waitSignal(dialog.finished, timeout=10_000):
         dialog.submit()
     window.close()
-    qtbot.waitUntil(lambda: not app.windows, timeout=3000)
+    qtbot.waitUntil(lambda: not app.calls.windows, timeout=3000)
     second = ring_unknown(app, pbx, qtbot)
     assert second.name_label.text() == "Пётр Сидоров"
     assert second.company_label.text() == "ООО «Новое»"
@@ -86,7 +86,7 @@ def test_provider_error_verbatim(desktop: Desktop, pz_relay: Any, fake_pbx: Any,
     fake_pbx.reply("/crmapi/v1/makecall", 400, {"error": "Абонент не найден"})
     app = desktop.start(desktop.make(pz_relay.url, pz_relay.add_user("Сотрудник", "100"),
                                      language="ru"))
-    app.language = "ru"
+    app.session.language = "ru"
     with qtbot.waitSignal(app.dialer.finished, timeout=10_000) as blocker:
         assert app.dialer.dial("8 999 123-45-67")
     assert blocker.args[1].kind == "provider"
@@ -110,13 +110,13 @@ def test_link_asks_first(desktop: Desktop, pz_relay: Any, fake_pbx: Any, qtbot: 
     """A tel: link from another app asks first; declining sends nothing."""
     app = desktop.start(desktop.make(pz_relay.url, pz_relay.add_user("Сотрудник", "100")))
     desktop.confirmer.answer = False
-    app.handle_request({"cmd": "url", "arg": "tel:+7-999-123-45-67"})
+    app.shell.handle_request({"cmd": "url", "arg": "tel:+7-999-123-45-67"})
     assert desktop.confirmer.questions and "+7 999 123-45-67" in desktop.confirmer.questions[0]
     desktop.confirmer.answer = True
     with qtbot.waitSignal(app.dialer.finished, timeout=10_000):
-        app.handle_request({"cmd": "url", "arg": "tel:+7-999-123-45-67"})
+        app.shell.handle_request({"cmd": "url", "arg": "tel:+7-999-123-45-67"})
     assert len([r for r in fake_pbx.requests if r.path == "/crmapi/v1/makecall"]) == 1
-    assert app.status.state is LinkState.CONNECTED
+    assert app.session.status.state is LinkState.CONNECTED
 
 
 def test_open_in_crm_and_card(desktop: Desktop, pz_relay: Any, pbx: Pbx, qtbot: Any) -> None:
@@ -128,8 +128,8 @@ def test_open_in_crm_and_card(desktop: Desktop, pz_relay: Any, pbx: Pbx, qtbot: 
     app = desktop.start(desktop.make(
         pz_relay.url, token, crm_template="e1c://srv/base#{digits}/{contact_id}"))
     pbx.ring(pbx.call_id())
-    qtbot.waitUntil(lambda: len(app.windows) == 1, timeout=5000)
-    window = next(iter(app.windows.values()))
+    qtbot.waitUntil(lambda: len(app.calls.windows) == 1, timeout=5000)
+    window = next(iter(app.calls.windows.values()))
     assert window.buttons["crm"].isVisibleTo(window)
     window.buttons["crm"].click()
     assert desktop.opener.opened == [f"e1c://srv/base#79991234567/{contact['id']}"]
@@ -145,6 +145,6 @@ def test_link_confirmation_can_be_turned_off(desktop: Desktop, pz_relay: Any, fa
     app = desktop.start(desktop.make(pz_relay.url, pz_relay.add_user("Сотрудник", "100"),
                                      confirm_links=False))
     with qtbot.waitSignal(app.dialer.finished, timeout=10_000):
-        app.handle_request({"cmd": "url", "arg": "callto://+79991234567"})
+        app.shell.handle_request({"cmd": "url", "arg": "callto://+79991234567"})
     assert desktop.confirmer.questions == []
     assert fake_pbx.requests[-1].json() == {"user": "100", "phone": "79991234567"}

@@ -58,3 +58,23 @@ async def test_unauthorized(relay: object) -> None:
     error = await failure(relay.url)  # type: ignore[attr-defined]
     assert error.kind == "unauthorized"
     assert "Signed out" in error_text(error, "en")
+
+
+async def test_errors_are_told_apart_by_code(relay: object) -> None:
+    """The client names a relay's refusal by its `code`, whatever the HTTP status: a
+    missing contact is not_found, an over-long number invalid, a 401 unauthorized."""
+    from tests.conftest import Relay
+
+    assert isinstance(relay, Relay)
+    api = RelayApi(relay.url, relay.add_user("Иванов", "100"), timeout=5)
+    try:
+        with pytest.raises(ApiError) as missing:
+            await api.contact(12345)
+        assert (missing.value.kind, missing.value.code) == ("not_found", "not_found")
+        with pytest.raises(ApiError) as bad:
+            await api.dial("not a number at all")
+        assert bad.value.kind == "invalid" and bad.value.code in ("invalid_number",
+                                                                  "invalid_request")
+        assert error_text(bad.value, "en").startswith("The relay refused the request:")
+    finally:
+        await api.aclose()

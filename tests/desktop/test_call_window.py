@@ -9,7 +9,8 @@ from typing import Any
 from PySide6.QtCore import QRect
 
 from trubka.core.model import Call, CallState, Direction
-from trubka.desktop.views.call_window import GAP, CallWindow, CallWindowStack, Lifetimes
+from trubka.desktop.views.call_window import GAP, CallWindow, Lifetimes
+from trubka.desktop.views.stack import CallWindowStack
 
 T = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 

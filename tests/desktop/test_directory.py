@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -47,7 +48,7 @@ def test_address_book_search_and_dial(desktop: Desktop, pz_relay: Any, fake_pbx:
     add_contact(pz_relay.url, token, name="Мария Смирнова", company="Вектор",
                 phones=["+7 916 222-33-44"])
     app = desktop.start(desktop.make(pz_relay.url, token))
-    app.open_directory("book")
+    app.shell.open_directory("book")
     page = app.book_page
     qtbot.waitUntil(lambda: len(app.contacts.rows) == 2, timeout=5000)
     page.search.setText("2223")
@@ -92,7 +93,7 @@ def test_journal_filters_note_recording(desktop: Desktop, pz_relay: Any, pbx: Pb
     pbx.scenario("incoming-missed", phone="84950000001")
     qtbot.waitUntil(lambda: len(app.journal.rows) == 2, timeout=5000)
     assert app.presence.missed == 1
-    app.open_directory("journal")
+    app.shell.open_directory("journal")
     assert app.presence.missed == 0
     answered = next(e for e in app.journal.rows if e.status is JournalStatus.ANSWERED)
     row = app.journal.rows.index(answered)
@@ -113,9 +114,9 @@ def test_journal_card_after_call(desktop: Desktop, pz_relay: Any, pbx: Pbx,
     app = desktop.start(desktop.make(pz_relay.url, token, incoming="never",
                                      journal_card="in"))
     pbx.scenario("incoming-answered")
-    qtbot.waitUntil(lambda: any(type(d).__name__ == "JournalCard" for d in app.dialogs),
+    qtbot.waitUntil(lambda: any(type(d).__name__ == "JournalCard" for d in app.dialogs.open),
                     timeout=5000)
-    card = next(d for d in app.dialogs if type(d).__name__ == "JournalCard")
+    card = next(d for d in app.dialogs.open if type(d).__name__ == "JournalCard")
     card.note.setPlainText("перезвонить в пятницу")
     card._save()
     qtbot.waitUntil(lambda: any(e.note == "перезвонить в пятницу" for e in app.journal.rows),
@@ -123,8 +124,13 @@ def test_journal_card_after_call(desktop: Desktop, pz_relay: Any, pbx: Pbx,
 
 
 def test_one_notification_for_missed_burst(desktop: Desktop, pz_relay: Any, pbx: Pbx,
-                                           qtbot: Any) -> None:
+                                           qtbot: Any, qapp: Any) -> None:
     """With notifications on, several missed calls make one notice with the count."""
+    from tests.desktop.test_translations import translated
+
+    stack = contextlib.ExitStack()
+    stack.enter_context(translated(qapp, "en"))
+    desktop.cleanup.append(stack.close)
     token = pz_relay.add_user("Сотрудник", "100")
     app = desktop.start(desktop.make(pz_relay.url, token, incoming="never",
                                      notifications=True))
@@ -135,16 +141,14 @@ def test_one_notification_for_missed_burst(desktop: Desktop, pz_relay: Any, pbx:
     assert [t for _k, t in app.notifier.history if "missed" in t] == ["2 missed calls"]
 
 
-def test_journal_paging(desktop: Desktop, pz_relay: Any, pbx: Pbx, qtbot: Any,
-                        monkeypatch: Any) -> None:
+def test_journal_paging(desktop: Desktop, pz_relay: Any, pbx: Pbx, qtbot: Any) -> None:
     """The journal loads a page; "Older calls" appends the next one without duplicates."""
-    from trubka.desktop import records
-
-    monkeypatch.setattr(records, "JOURNAL_PAGE", 2)
     token = pz_relay.add_user("Сотрудник", "100")
     for i in range(3):
         pbx.scenario("incoming-missed", phone=f"8495000000{i}")
-    app = desktop.start(desktop.make(pz_relay.url, token, incoming="never"))
+    app = desktop.make(pz_relay.url, token, incoming="never")
+    app.history.page_size = 2
+    desktop.start(app)
     qtbot.waitUntil(lambda: len(app.journal.rows) == 2, timeout=5000)
     app.journal_page.more_button.click()
     qtbot.waitUntil(lambda: len(app.journal.rows) == 3, timeout=5000)

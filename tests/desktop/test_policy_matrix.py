@@ -35,7 +35,7 @@ class Frames:
     def on_frame(self, frame: object) -> None:
         if isinstance(frame, CallFrame):
             self.calls.append(frame)
-            window = self.app.windows.get(frame.call.id)
+            window = self.app.calls.windows.get(frame.call.id)
             if window is not None:
                 self.content[frame.call.id] = (window.number_label.text(),
                                                window.name_label.text(),
@@ -64,18 +64,18 @@ def test_policy_matrix(desktop: Desktop, pz_relay: Any, pbx: Pbx, qtbot: Any,
         steps = 3 if scenario.endswith("-answered") else 2
         qtbot.waitUntil(lambda c=count, n=steps: len(frames.calls) >= c + n, timeout=8000)
         call_id = frames.calls[-1].call.id
-        shown = [s for cid, event, s in app.shown_log if cid == call_id and event == "shown"]
-        assert shown == ([want] if want else []), (scenario, app.shown_log)
+        shown = [s for cid, event, s in app.calls.shown_log if cid == call_id and event == "shown"]
+        assert shown == ([want] if want else []), (scenario, app.calls.shown_log)
         if want:
             assert frames.content[call_id] == ("+7 999 123-45-67", "Иван Петров",
                                                "ООО «Ромашка»")
             qtbot.waitUntil(lambda cid=call_id: any(
-                c == cid and e == "closed" for c, e, _s in app.shown_log), timeout=8000)
-    shown_calls = {cid for cid, e, _s in app.shown_log if e == "shown"}
+                c == cid and e == "closed" for c, e, _s in app.calls.shown_log), timeout=8000)
+    shown_calls = {cid for cid, e, _s in app.calls.shown_log if e == "shown"}
     assert len(shown_calls) == sum(
         expected_state(incoming if s.startswith("incoming") else outgoing, s) is not None
         for s in SCENARIOS)
-    assert not app.windows
+    assert not app.calls.windows
 
 
 def test_window_content_follows_call(desktop: Desktop, pz_relay: Any, pbx: Pbx,
@@ -88,8 +88,8 @@ def test_window_content_follows_call(desktop: Desktop, pz_relay: Any, pbx: Pbx,
                                      lifetimes=Lifetimes(ended_ms=500, fade_ms=0)))
     call_id = pbx.call_id()
     pbx.ring(call_id)
-    qtbot.waitUntil(lambda: len(app.windows) == 1, timeout=5000)
-    window = next(iter(app.windows.values()))
+    qtbot.waitUntil(lambda: len(app.calls.windows) == 1, timeout=5000)
+    window = next(iter(app.calls.windows.values()))
     assert window.number_label.text() == "+7 999 123-45-67"
     assert window.name_label.text() == "Иван Петров"
     assert window.company_label.text() == "ООО «Ромашка»"
@@ -104,7 +104,7 @@ def test_window_content_follows_call(desktop: Desktop, pz_relay: Any, pbx: Pbx,
     pbx.end(call_id)
     qtbot.waitUntil(lambda: "Call ended" in window.state_label.text(), timeout=5000)
     qtbot.waitUntil(lambda: window.status_label.text() == "Duration 0:50", timeout=5000)
-    qtbot.waitUntil(lambda: not app.windows, timeout=5000)
+    qtbot.waitUntil(lambda: not app.calls.windows, timeout=5000)
 
 
 def test_unknown_number_window(desktop: Desktop, pz_relay: Any, pbx: Pbx, qtbot: Any) -> None:
@@ -112,8 +112,8 @@ def test_unknown_number_window(desktop: Desktop, pz_relay: Any, pbx: Pbx, qtbot:
     token = pz_relay.add_user("Сотрудник", "100")
     app = desktop.start(desktop.make(pz_relay.url, token))
     pbx.ring(pbx.call_id(), phone="84951112233")
-    qtbot.waitUntil(lambda: len(app.windows) == 1, timeout=5000)
-    window = next(iter(app.windows.values()))
+    qtbot.waitUntil(lambda: len(app.calls.windows) == 1, timeout=5000)
+    window = next(iter(app.calls.windows.values()))
     assert window.name_label.text() == "Unknown number"
     assert window.number_label.text() == "+7 495 111-22-33"
     for name in ("copy", "call", "search", "create"):
@@ -136,10 +136,10 @@ def test_answered_elsewhere_closes(desktop: Desktop, pz_relay: Any, pbx: Pbx,
     call_id = pbx.call_id()
     pbx.ring(call_id, ext="100")
     pbx.ring(call_id, ext="101")
-    qtbot.waitUntil(lambda: len(app.windows) == 1, timeout=5000)
-    window = next(iter(app.windows.values()))
+    qtbot.waitUntil(lambda: len(app.calls.windows) == 1, timeout=5000)
+    window = next(iter(app.calls.windows.values()))
     pbx.answer(call_id, ext="101")
     qtbot.waitUntil(lambda: "Answered elsewhere" in window.state_label.text(), timeout=5000)
     assert "Иванов (101)" in window.status_label.text()
-    qtbot.waitUntil(lambda: not app.windows, timeout=5000)
-    assert [e for _c, e, _s in app.shown_log].count("shown") == 1
+    qtbot.waitUntil(lambda: not app.calls.windows, timeout=5000)
+    assert [e for _c, e, _s in app.calls.shown_log].count("shown") == 1

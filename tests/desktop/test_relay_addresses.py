@@ -30,11 +30,20 @@ def test_every_address_is_validated(text: str, ok: bool) -> None:
 
 
 def test_bridge_starts_with_the_first_address(qtbot) -> None:  # type: ignore[no-untyped-def]
-    """The bridge uses the first address and keeps the list for failover."""
-    bridge = RelayBridge()
+    """The bridge tries the first address, and the next one once that fails; the status
+    signal names the address in use."""
+    from tests.desktop.conftest import FAST
+    from trubka.desktop.bridge import LinkState
+
+    first, second = "http://127.0.0.1:9", "http://127.0.0.1:7"  # nothing listens there
+    bridge = RelayBridge(FAST)
+    seen: list[tuple[LinkState, str]] = []
+    bridge.status.connect(lambda s: seen.append((s.state, s.address)))
     try:
-        bridge.configure("https://a.example.ru https://b.example.ru", "trk_x")
-        assert bridge.relay_url == "https://a.example.ru"
-        assert bridge.relay_urls == ["https://a.example.ru", "https://b.example.ru"]
+        bridge.configure(f"{first} {second}", "trk_x")
+        bridge.start()
+        qtbot.waitUntil(lambda: (LinkState.RECONNECTING, second) in seen, timeout=5000)
+        assert seen[0] == (LinkState.CONNECTING, first)
+        assert bridge.relay_url in (first, second)  # the GUI's mirror follows the signal
     finally:
         bridge.shutdown()

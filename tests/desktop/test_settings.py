@@ -30,8 +30,9 @@ GOOD = replace(Preferences(), relay_url="https://relay.example.ru", ext="100")
     ("relay_url", "http://relay.example.ru"),
     ("relay_url", "https://"),
     ("relay_url", "https://relay.example.ru/?x=1"),
-    ("ext", "10a"),
-    ("ext", "12345678901"),
+    ("ext", "10 a"),
+    ("ext", "-100"),
+    ("ext", "1" * 33),
     ("search_template", "https://yandex.ru/search/"),
     ("search_template", "https://yandex.ru/search/?text={number}"),
     ("search_template", "javascript:alert({phone})"),
@@ -62,9 +63,10 @@ def test_dialog_marks_fields_and_disables_ok(qtbot: Any) -> None:
     qtbot.addWidget(dialog)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert ok.isEnabled()
-    dialog.ext.setText("abc")
+    dialog.ext.setText("ab c")
     assert not ok.isEnabled()
-    assert dialog.error_labels["ext"].text() == "An extension is 1 to 10 digits"
+    assert dialog.error_labels["ext"].text() == (
+        "An extension is up to 32 letters, digits, dots, dashes or underscores")
     assert not dialog.error_labels["ext"].isHidden()
     saved: list[Any] = []
     dialog.saved.connect(lambda p, t, f: saved.append((p, t, f)))
@@ -113,13 +115,12 @@ def test_keyringless_app_keeps_token_for_session(desktop: Desktop, pz_relay: Any
                                                  qtbot: Any, tmp_path: Path) -> None:
     """No keyring, no consent: the app still signs in, keeping the token in memory only."""
     token = pz_relay.add_user("Сотрудник", "100")
-    app = desktop.make("", "")
-    app.s.tokens = TokenStore(tmp_path / "profile", use_keyring=False)
+    app = desktop.make("", "", keyring=False)
     app.start()
     assert app.menu.status_action.text().startswith("Not set up")
-    app.apply_settings(replace(app.prefs, relay_url=pz_relay.url, ext="100"), token, False)
-    qtbot.waitUntil(lambda: app.me is not None, timeout=10_000)
-    assert app.session_token == token
+    app.settings.apply(replace(app.session.prefs, relay_url=pz_relay.url, ext="100"), token, False)
+    qtbot.waitUntil(lambda: app.session.me is not None, timeout=10_000)
+    assert app.session.session_token == token
     assert not (tmp_path / "profile" / "token").exists()
     assert PreferenceStore(tmp_path / "profile").load().relay_url == pz_relay.url
 
@@ -128,19 +129,19 @@ def test_test_connection_names_failures(desktop: Desktop, pz_relay: Any, qtbot: 
     """Test connection reports 401, a refused port and a wrong extension precisely."""
     token = pz_relay.add_user("Сотрудник", "100")
     app = desktop.start(desktop.make(pz_relay.url, token))
-    dialog = app.open_settings()
+    dialog = app.settings.open()
     label = dialog.test_result_label
 
     def probe(prefs: Preferences, tok: str) -> str:
         label.setText("")
-        app.test_connection(prefs, tok, dialog)
+        app.settings.test_connection(prefs, tok, dialog)
         qtbot.waitUntil(lambda: label.text() != "", timeout=10_000)
         return label.text()
 
-    assert probe(replace(app.prefs, ext="100"), token).startswith("Connected")
-    assert "does not accept this token" in probe(app.prefs, "trk_wrong-token-123")
-    assert "refused" in probe(replace(app.prefs, relay_url="http://127.0.0.1:9"), token)
-    assert "extension 100" in probe(replace(app.prefs, ext="101"), token)
+    assert probe(replace(app.session.prefs, ext="100"), token).startswith("Connected")
+    assert "does not accept this token" in probe(app.session.prefs, "trk_wrong-token-123")
+    assert "refused" in probe(replace(app.session.prefs, relay_url="http://127.0.0.1:9"), token)
+    assert "extension 100" in probe(replace(app.session.prefs, ext="101"), token)
 
 
 def test_preferences_round_trip(tmp_path: Path) -> None:

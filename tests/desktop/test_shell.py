@@ -47,7 +47,7 @@ def test_tray_menu_with_tray(desktop: Desktop, pz_relay: Any, qtbot: Any) -> Non
 def test_dial_box(desktop: Desktop, pz_relay: Any, fake_pbx: Any, qtbot: Any) -> None:
     """The tray's Dial… box formats as you type and calls on OK."""
     app = desktop.start(desktop.make(pz_relay.url, pz_relay.add_user("Сотрудник", "100")))
-    box = app.open_dial_box()
+    box = app.shell.open_dial_box()
     box.number.setText("8 (999) 123-45-67")
     assert box.preview.text() == "+7 999 123-45-67"
     with qtbot.waitSignal(app.dialer.finished, timeout=10_000):
@@ -70,7 +70,7 @@ def test_tel_url_reaches_running_instance(desktop: Desktop, pz_relay: Any, fake_
     app = desktop.start(desktop.make(pz_relay.url, pz_relay.add_user("Сотрудник", "100")))
     server = single.InstanceServer(single.server_name(profile))
     assert server.listen()
-    server.request.connect(app.handle_request)
+    server.request.connect(app.shell.handle_request)
     try:
         import threading
 
@@ -86,7 +86,7 @@ def test_tel_url_reaches_running_instance(desktop: Desktop, pz_relay: Any, fake_
         assert fake_pbx.requests[-1].json() == {"user": "100", "phone": "79991234567"}
     finally:
         server.close()
-    assert app.status.state is LinkState.CONNECTED
+    assert app.session.status.state is LinkState.CONNECTED
 
 
 def test_url_found_anywhere_in_argv() -> None:
@@ -110,3 +110,23 @@ def test_dnd_where_supported(desktop: Desktop, relay: Any, fake_pbx: Any, qtbot:
     qtbot.waitUntil(lambda: app.presence.dnd, timeout=5000)
     sent = [r.form() for r in fake_pbx.requests if r.path == "/crm"]
     assert {"cmd": "set_dnd", "token": "crm-token", "user": "100", "state": "true"} in sent
+
+
+def test_enroll_and_link_requests() -> None:
+    """`trubka enroll LINK` (either form) and a bare trubka: link become requests for the
+    running instance; `trubka enroll` without a link is refused."""
+    from trubka.desktop.cli import build_parser, main, request_for, split_url
+
+    app_link = "trubka://enroll?relay=https%3A%2F%2Fr.example.ru&code=" + "a" * 32
+    page_link = "https://r.example.ru/enroll#" + "a" * 32
+
+    def request(*argv: str) -> dict[str, str] | None:
+        rest, url = split_url(list(argv))
+        return request_for(build_parser().parse_args(rest), url)
+
+    assert request("enroll", app_link) == {"cmd": "enroll", "arg": app_link}
+    assert request("--profile", "p", "enroll", page_link) == {"cmd": "enroll",
+                                                             "arg": page_link}
+    assert request(app_link) == {"cmd": "url", "arg": app_link}
+    assert request("dial", "100") == {"cmd": "dial", "arg": "100"}
+    assert main(["enroll"]) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -32,11 +33,21 @@ def test_both_languages_present() -> None:
     assert [p.name for p in TS] == ["trubka_en.ts", "trubka_ru.ts"]
 
 
+PLURAL_FORMS = {"trubka_ru.ts": 3, "trubka_en.ts": 2}  # one / few / many; one / other
+
+
 @pytest.mark.parametrize("path", TS, ids=lambda p: p.name)
 def test_ts_complete(path: Path) -> None:
-    """Every message is translated (none unfinished or empty)."""
+    """Every message is translated (none unfinished or empty); plurals have every form
+    the language has."""
     for key, tr in messages(path).items():
-        assert tr is not None and tr.get("type") != "unfinished" and (tr.text or "").strip(), key
+        assert tr is not None and tr.get("type") != "unfinished", key
+        forms = [f.text or "" for f in tr.iter("numerusform")]
+        if forms:
+            assert len(forms) == PLURAL_FORMS[path.name] and all(
+                "%n" in f for f in forms), key
+        else:
+            assert (tr.text or "").strip(), key
 
 
 def test_ts_matches_code(tmp_path: Path) -> None:
@@ -53,14 +64,47 @@ def test_ts_matches_code(tmp_path: Path) -> None:
         assert set(messages(path)) == want, path.name
 
 
-@pytest.fixture
-def russian(qapp: QApplication) -> Iterator[QTranslator]:
+@contextlib.contextmanager
+def translated(qapp: QApplication, language: str) -> Iterator[QTranslator]:
     translator = QTranslator()
-    path = resources.translation_file("ru")
+    path = resources.translation_file(language)
     assert path is not None and translator.load(str(path))
     qapp.installTranslator(translator)
-    yield translator
-    qapp.removeTranslator(translator)
+    try:
+        yield translator
+    finally:
+        qapp.removeTranslator(translator)
+
+
+@pytest.fixture
+def russian(qapp: QApplication) -> Iterator[QTranslator]:
+    with translated(qapp, "ru") as translator:
+        yield translator
+
+
+PLURALS = {
+    "ru": {1: "1 пропущенный звонок", 2: "2 пропущенных звонка", 5: "5 пропущенных звонков",
+           21: "21 пропущенный звонок"},
+    "en": {1: "1 missed call", 2: "2 missed calls", 5: "5 missed calls",
+           21: "21 missed calls"},
+}
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_missed_count_plurals(qapp: QApplication, qtbot: Any, language: str) -> None:
+    """"N missed calls" takes the right plural form for 1, 2, 5 and 21 in both languages,
+    in the tray's fallback window as in the notice."""
+    from trubka.desktop.views.tray import Presence, TrayMenu
+
+    with translated(qapp, language):
+        presence = Presence(TrayMenu(), tray_available=False)
+        assert presence.window is not None
+        qtbot.addWidget(presence.window)
+        for n, text in PLURALS[language].items():
+            presence.set_missed(n)
+            assert presence.window.missed.text() == text
+            assert QApplication.translate("JournalController", "%n missed call(s)", "",
+                                          n) == text
 
 
 def test_russian_window(russian: QTranslator, qtbot: Any) -> None:
@@ -73,3 +117,18 @@ def test_russian_window(russian: QTranslator, qtbot: Any) -> None:
     assert window.buttons["copy"].text() == "Скопировать"
     line = status_line(LinkStatus(LinkState.CONNECTED), "100", "relay.example.ru")
     assert line == "Подключено к relay.example.ru — доб. 100"
+
+
+def test_russian_enrolment_words(russian: QTranslator) -> None:
+    """The enrolment messages in UX.md's Russian words."""
+    from trubka.desktop.api import ApiError
+    from trubka.desktop.errors import error_text
+
+    assert error_text(ApiError("enrollment_used"), "ru") == (
+        "Ссылка уже использована — попросите администратора прислать новую.")
+    assert QApplication.translate("EnrolmentController", "Trubka connected: ext. {ext}"
+                                  ).format(ext="100") == "Трубка подключена: доб. 100"
+    assert QApplication.translate("SettingsDialog", "Set by your administrator") == (
+        "Задано администратором")
+    assert QApplication.translate("SettingsDialog", "Paste enrolment link") == (
+        "Вставить ссылку для подключения")

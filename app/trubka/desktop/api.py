@@ -1,6 +1,8 @@
 """The relay's REST API (SPEC §9.2) as async methods, run on the bridge's asyncio loop.
 
-Every failure becomes one of a few `ApiError`s whose `kind` the UI turns into words
+Every failure becomes one `ApiError` whose `kind` the UI turns into words. A relay's
+error reply is `{"error", "code", ...}` (core.errors); the client dispatches on `code`,
+never on the HTTP status or the path. Transport failures get a kind of their own
 ("Test connection" names the exact failure: DNS, refused, TLS, 401, wrong extension).
 """
 
@@ -8,31 +10,58 @@ from __future__ import annotations
 
 import logging
 import ssl
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
+from trubka.core.contacts import Contact
 from trubka.core.model import JournalEntry
 from trubka.core.protocol import ProtocolError, journal_from_dict
 from trubka.http import make_client
 
 log = logging.getLogger("trubka.desktop.api")
 
+# The relay's error code → the kind the UI words (desktop/errors.py). Unknown codes
+# (a newer relay) are "server": the relay's own text is shown.
+KINDS = {
+    "unauthorized": "unauthorized",
+    "forbidden": "forbidden",
+    "not_found": "not_found",
+    "unknown_provider": "not_found",
+    "invalid_request": "invalid",
+    "invalid_number": "invalid",
+    "not_configured": "not_configured",
+    "not_supported": "unsupported",
+    "conflict": "conflict",
+    "gone": "gone",
+    "body_too_large": "too_large",
+    "rate_limited": "rate_limited",
+    "provider_error": "provider",
+    "unavailable": "unavailable",
+    "enrollment_used": "enrollment_used",
+    "enrollment_expired": "enrollment_expired",
+    "enrollment_unknown": "enrollment_unknown",
+}
+
 
 class ApiError(Exception):
-    """`kind`: dns | refused | tls | timeout | network | unauthorized | provider |
-    not_configured | invalid | not_found | unsupported | server | protocol."""
+    """`kind`: a transport failure (dns | refused | tls | timeout | network | protocol),
+    a relay reply (a value of KINDS, or "server"), or a desktop-side one (no_relay,
+    wrong_ext). `code` is the relay's own code, when it sent one."""
 
     def __init__(self, kind: str, message: str = "", provider: str = "",
-                 status: int = 0, user_text: dict[str, str] | None = None) -> None:
+                 status: int = 0, user_text: dict[str, str] | None = None,
+                 code: str = "", retry_after: int = 0) -> None:
         super().__init__(message or kind)
         self.kind = kind
         self.message = message
         self.provider = provider
         self.status = status
         self.user_text = user_text or {}  # the relay's sentence per language (PBX refusals)
+        self.code = code
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,32 +75,20 @@ class Me:
 
 
 @dataclass(frozen=True, slots=True)
-class Contact:
-    id: int | None
+class Enrolment:
+    """What a one-time enrolment code is exchanged for (SPEC §9.4)."""
+
+    token: str
+    relay: str  # the relay's public URL
     name: str
-    company: str = ""
-    phones: list[str] = field(default_factory=list)
-    phones_raw: list[str] = field(default_factory=list)
-    email: str = ""
-    responsible_ext: str = ""
-    note: str = ""
-    crm_url: str = ""
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Contact:
-        return cls(int(d["id"]), str(d.get("name") or ""), str(d.get("company") or ""),
-                   [str(p) for p in d.get("phones") or []],
-                   [str(p) for p in d.get("phones_raw") or []], str(d.get("email") or ""),
-                   str(d.get("responsible_ext") or ""), str(d.get("note") or ""),
-                   str(d.get("crm_url") or ""))
-
-    def to_body(self) -> dict[str, Any]:
-        return {"name": self.name, "company": self.company, "phones": self.phones,
-                "email": self.email, "responsible_ext": self.responsible_ext,
-                "note": self.note, "crm_url": self.crm_url}
+    ext: str
 
 
-def classify(exc: Exception) -> ApiError:
+_DNS_WORDS = ("Name or service not known", "nodename nor servname", "getaddrinfo failed",
+              "No address associated", "Temporary failure in name resolution")
+
+
+def classify(exc: BaseException) -> ApiError:
     """Name a transport failure the way a person can act on it."""
     text = str(exc)
     cause: BaseException | None = exc
@@ -80,9 +97,7 @@ def classify(exc: Exception) -> ApiError:
             return ApiError("tls", getattr(cause, "reason", None) or str(cause))
         if isinstance(cause, ConnectionRefusedError):
             return ApiError("refused", text)
-        if "Name or service not known" in str(cause) or "nodename nor servname" in str(
-                cause) or "getaddrinfo failed" in str(cause) or "No address associated" in str(
-                cause) or "Temporary failure in name resolution" in str(cause):
+        if any(word in str(cause) for word in _DNS_WORDS):
             return ApiError("dns", str(cause))
         cause = cause.__cause__ or cause.__context__
     if isinstance(exc, httpx.TimeoutException | TimeoutError):
@@ -92,6 +107,71 @@ def classify(exc: Exception) -> ApiError:
     if "refused" in text.lower():
         return ApiError("refused", text)
     return ApiError("network", text)
+
+
+def reply_error(reply: httpx.Response) -> ApiError:
+    """The ApiError for a relay's error reply, chosen by its `code`."""
+    try:
+        body = reply.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        body = {}
+    code = str(body.get("code") or "")
+    message = str(body.get("error") or reply.reason_phrase)
+    detail = body.get("detail")
+    if isinstance(detail, list) and detail:
+        message = "; ".join(f"{d.get('field')}: {d.get('message')}" for d in detail
+                            if isinstance(d, dict)) or message
+    texts = body.get("user_text")
+    retry = body.get("retry_after")
+    return ApiError(KINDS.get(code, "server"), message, provider=str(body.get("provider") or ""),
+                    status=reply.status_code, code=code,
+                    user_text={str(k): str(v) for k, v in texts.items()}
+                    if isinstance(texts, dict) else None,
+                    retry_after=retry if isinstance(retry, int) else 0)
+
+
+async def _send(http: httpx.AsyncClient, method: str, path: str, **kwargs: Any) -> Any:
+    try:
+        reply = await http.request(method, path, **kwargs)
+    except httpx.HTTPError as exc:
+        raise classify(exc) from exc
+    if reply.status_code < 300:
+        return reply.json() if reply.content else None
+    raise reply_error(reply)
+
+
+def contact_body(contact: Contact) -> dict[str, object]:
+    """What the relay's contact endpoints take: numbers as the user typed them."""
+    return {"name": contact.name, "company": contact.company,
+            "phones": [p.raw for p in contact.phones], "email": contact.email,
+            "responsible_ext": contact.responsible_ext, "note": contact.note,
+            "crm_url": contact.crm_url}
+
+
+def _contact(data: Any) -> Contact:
+    try:
+        contact = Contact.from_dict(data)
+    except (TypeError, ValueError) as exc:
+        raise ApiError("protocol", str(exc)) from exc
+    if contact is None:
+        raise ApiError("protocol", "empty contact")
+    return contact
+
+
+async def enroll(relay_url: str, code: str, ca_file: str = "",
+                 transport: httpx.AsyncBaseTransport | None = None) -> Enrolment:
+    """Exchange a one-time enrolment code at `POST /api/v1/enroll` (no token needed)."""
+    extra: dict[str, Any] = {"transport": transport} if transport else {}
+    async with make_client(timeout=10.0, ca_file=ca_file or None,
+                           base_url=relay_url.rstrip("/") + "/api/v1", **extra) as http:
+        d = await _send(http, "POST", "/enroll", json={"code": code})
+    user = d.get("user") if isinstance(d, dict) else None
+    if not (isinstance(d, dict) and isinstance(user, dict) and d.get("token")):
+        raise ApiError("protocol", "the relay's enrolment reply has no token")
+    return Enrolment(str(d["token"]), str(d.get("relay") or relay_url).rstrip("/"),
+                     str(user.get("name") or ""), str(user.get("ext") or ""))
 
 
 class RelayApi:
@@ -110,35 +190,7 @@ class RelayApi:
         await self._http.aclose()
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
-        try:
-            reply = await self._http.request(method, path, **kwargs)
-        except httpx.HTTPError as exc:
-            raise classify(exc) from exc
-        if reply.status_code < 300:
-            return reply.json() if reply.content else None
-        try:
-            body = reply.json()
-        except ValueError:
-            body = {}
-        message = str(body.get("error") or reply.reason_phrase) if isinstance(body, dict) \
-            else reply.reason_phrase
-        status = reply.status_code
-        if status == 401:
-            raise ApiError("unauthorized", message, status=status)
-        if status == 502 and isinstance(body, dict) and body.get("provider"):
-            texts = body.get("user_text")
-            raise ApiError("provider", message, provider=str(body["provider"]), status=status,
-                           user_text={str(k): str(v) for k, v in texts.items()}
-                           if isinstance(texts, dict) else None)
-        if status == 409 and isinstance(body, dict) and body.get("code") == "not_configured":
-            raise ApiError("not_configured", message, status=status)
-        if isinstance(body, dict) and body.get("code") == "not_supported":
-            raise ApiError("unsupported", message, status=status)
-        if status == 404:
-            raise ApiError("not_found", message, status=status)
-        if status in (400, 422):
-            raise ApiError("invalid", message, status=status)
-        raise ApiError("server", message, status=status)
+        return await _send(self._http, method, path, **kwargs)
 
     async def me(self) -> Me:
         d = await self._request("GET", "/me")
@@ -150,24 +202,25 @@ class RelayApi:
     async def contacts(self, q: str = "", limit: int = 50, offset: int = 0) -> list[Contact]:
         rows = await self._request("GET", "/contacts",
                                    params={"q": q, "limit": limit, "offset": offset})
-        return [Contact.from_dict(r) for r in rows]
+        return [_contact(r) for r in rows]
 
     async def contact(self, contact_id: int) -> Contact:
-        return Contact.from_dict(await self._request("GET", f"/contacts/{contact_id}"))
+        return _contact(await self._request("GET", f"/contacts/{contact_id}"))
 
     async def save_contact(self, contact: Contact) -> Contact:
         if contact.id is None:
-            d = await self._request("POST", "/contacts", json=contact.to_body())
+            d = await self._request("POST", "/contacts", json=contact_body(contact))
         else:
-            d = await self._request("PUT", f"/contacts/{contact.id}", json=contact.to_body())
-        return Contact.from_dict(d)
+            d = await self._request("PUT", f"/contacts/{contact.id}",
+                                    json=contact_body(contact))
+        return _contact(d)
 
     async def delete_contact(self, contact_id: int) -> None:
         await self._request("DELETE", f"/contacts/{contact_id}")
 
     async def lookup(self, phone: str) -> list[Contact]:
         d = await self._request("GET", "/lookup", params={"phone": phone})
-        return [Contact.from_dict(c) for c in d.get("contacts") or []]
+        return [_contact(c) for c in d.get("contacts") or []]
 
     async def journal(self, filter: str = "all", limit: int = 50,
                       before: str | None = None) -> list[JournalEntry]:

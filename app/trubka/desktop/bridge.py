@@ -1,211 +1,160 @@
 """The one bridge between Qt and the relay: an asyncio loop in a worker thread.
 
 `RelayBridge` owns that thread, the events socket (websockets' `async for ws in
-connect(...)` reconnect loop, resuming with `since`) and the REST client. It emits typed
-signals carrying `core` dataclasses; the GUI calls back in with `call()`, which runs a
-coroutine on the loop and delivers its result on the GUI thread (STYLE.md: one bridge).
+connect(...)` reconnect loop, resuming with `since`) and the REST clients. Every piece of
+connection state — the addresses, the one in use, the token, the `since` position, the
+REST clients, the socket — lives in a `link.Link` that only the loop thread touches; the GUI
+learns about it through the typed signals below and keeps read-only mirrors of them.
+The GUI calls in with `call()`, which runs a coroutine on the loop (the REST client is
+chosen there, when the request runs) and delivers its result on the GUI thread. No GUI
+call waits for the loop, except `shutdown()` at quit (STYLE.md: one bridge).
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import enum
 import json
 import logging
-import random
 import threading
 import time
-from collections.abc import Awaitable, Callable, Generator
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Signal, Slot
-from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.client import ClientConnection
+from websockets.client import process_exception
 from websockets.exceptions import ConnectionClosed, InvalidStatus
-from websockets.uri import parse_uri
 
-from trubka.core.protocol import CLOSE_UNAUTHORIZED, Hello, ProtocolError, parse_frame
+from trubka.core.protocol import CLOSE_UNAUTHORIZED, Frame, Hello, ProtocolError, parse_frame
+from trubka.core.sequence import SeqGate, Verdict
 from trubka.desktop.api import ApiError, RelayApi, classify
+from trubka.desktop.link import (
+    Link,
+    LinkState,
+    LinkStatus,
+    ReconnectPolicy,
+    ResumingConnect,
+    events_url,
+)
 from trubka.desktop.qtcompat import emit
 from trubka.desktop.settings import relay_addresses
 from trubka.http import ssl_context
 
 log = logging.getLogger("trubka.desktop.bridge")
+__all__ = ["LinkState", "LinkStatus", "ReconnectPolicy", "RelayBridge", "events_url"]
 
-
-class LinkState(enum.StrEnum):
-    IDLE = "idle"  # not configured / stopped
-    CONNECTING = "connecting"
-    CONNECTED = "connected"
-    RECONNECTING = "reconnecting"
-    SIGNED_OUT = "signed_out"
-    ERROR = "error"
-
-
-@dataclass(frozen=True, slots=True)
-class LinkStatus:
-    state: LinkState
-    detail: str = ""  # what is wrong, for the tray menu's first line
-    kind: str = ""  # ApiError kind of the last failure, if any
-
-
-@dataclass(frozen=True, slots=True)
-class ReconnectPolicy:
-    """Backoff with jitter and the ping watchdog; tests inject an instant one."""
-
-    first: float = 1.0  # upper bound of the random first delay
-    minimum: float = 2.0
-    maximum: float = 60.0
-    factor: float = 1.7
-    # A silent link is noticed within ping_interval + ping_timeout = 10 s (UX.md).
-    ping_interval: float = 5.0
-    ping_timeout: float = 5.0
-    open_timeout: float = 10.0
-
-    def delays(self) -> Generator[float]:
-        yield random.random() * self.first  # noqa: S311 - jitter, not crypto
-        delay = self.minimum
-        while True:
-            yield delay * (0.8 + 0.4 * random.random())  # noqa: S311
-            delay = min(delay * self.factor, self.maximum)
-
-
-def events_url(relay_url: str, since: int | None) -> str:
-    parts = urlsplit(relay_url.rstrip("/"))
-    scheme = "wss" if parts.scheme == "https" else "ws"
-    url = f"{scheme}://{parts.netloc}{parts.path}/api/v1/events"
-    return url if since is None else f"{url}?since={since}"
-
-
-class _ResumingConnect(connect):
-    """`connect` whose URL is recomputed per attempt, so every reconnect sends `since` and
-    goes to the relay address currently chosen (several replicas: see `_failover`)."""
-
-    def __init__(self, url_for: Callable[[], str], on_attempt: Callable[[], None],
-                 ssl_for: Callable[[], Any], **kwargs: Any) -> None:
-        self._url_for = url_for
-        self._on_attempt = on_attempt
-        self._ssl_for = ssl_for
-        super().__init__(url_for(), **kwargs)
-
-    async def connect(self) -> ClientConnection:
-        self.uri = self._url_for()
-        self.ws_uri = parse_uri(self.uri)
-        if self.ws_uri.secure:
-            self.create_connection_kwargs["ssl"] = self._ssl_for()
-        else:
-            self.create_connection_kwargs.pop("ssl", None)
-        self._on_attempt()
-        return await super().connect()
+OnOk = Callable[[Any], None] | None
+OnErr = Callable[[ApiError], None] | None
 
 
 class RelayBridge(QObject):
-    frame = Signal(object)  # a core.protocol Frame (Hello, CallFrame, JournalFrame, ...)
-    status = Signal(object)  # LinkStatus
+    """Signals, emitted on the loop thread and delivered (queued) on the GUI thread:
+
+    * `frame(Frame)`: a `core.protocol` frame (Hello, CallFrame, JournalFrame, ...), in
+      seq order, each once — duplicates are skipped (core.sequence.SeqGate).
+    * `status(LinkStatus)`: the link's state, with the relay address in use.
+    * `position(str, int)`: (the relay setting as configured, the highest seq passed on):
+      what to save as `since`. (The seq is passed as a Python int: Qt's int is 32-bit.)
+    * `attempted(int)`: connection attempts since `configure` (diagnostics, tests).
+    * `received(float)`: `time.perf_counter()` when a frame came off the socket (bench).
+    """
+
+    frame = Signal(object)
+    status = Signal(LinkStatus)
+    position = Signal(str, object)
+    attempted = Signal(int)
+    received = Signal(float)
     _done = Signal(object, object)  # (callbacks, concurrent future), to the GUI thread
 
     def __init__(self, policy: ReconnectPolicy | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.policy = policy or ReconnectPolicy()
-        self.relay_url = ""  # the address in use; `relay_urls` lists them all, in order
-        self.relay_urls: list[str] = []
-        self.token = ""
-        self.ca_file = ""
-        self.since: int | None = None
-        self.attempts = 0  # connection attempts, for tests and diagnostics
-        self.last_received = 0.0  # perf_counter() of the last frame off the socket (bench)
+        # GUI-thread mirrors, updated only from the signals above.
         self.current = LinkStatus(LinkState.IDLE)
-        self.api: RelayApi | None = None
+        self.relay_url = ""
+        self.attempts = 0
+        self.last_received = 0.0
+        self._link = Link()
+        self._stopping = False
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run_loop, name="trubka-loop", daemon=True)
         self._thread.start()
-        self._task: asyncio.Task[None] | None = None
-        self._ws: ClientConnection | None = None
         self._done.connect(self._deliver)
+        self.status.connect(self._mirror_status)
+        self.attempted.connect(self._mirror_attempts)
+        self.received.connect(self._mirror_received)
 
     # -- GUI-thread API -------------------------------------------------------------------
 
     def configure(self, relay_url: str, token: str, ca_file: str = "",
                   since: int | None = None) -> None:
-        """Point at a relay; call `start()` to connect. Stops any current connection."""
-        self.stop_socket()
-        old = self.api
-        self.relay_urls = relay_addresses(relay_url)
-        self.relay_url = self.relay_urls[0] if self.relay_urls else ""
-        self.token, self.ca_file, self.since = token, ca_file, since
-        self.api = RelayApi(self.relay_url, token, ca_file) if self.relay_url and token \
-            else None
-        if old is not None:
-            self._submit(old.aclose())
+        """Point at a relay (stopping any current connection); `start()` connects."""
+        self._soon(self._configure, relay_url, token, ca_file, since)
 
     def start(self) -> None:
-        if not (self.relay_url and self.token):
-            self._set_status(LinkStatus(LinkState.IDLE))
-            return
-        self._loop.call_soon_threadsafe(self._restart)
+        self._soon(self._start)
 
     def reconnect_now(self) -> None:
         """The network came back or the machine woke up: skip the backoff wait."""
-        if self.current.state in (LinkState.RECONNECTING, LinkState.ERROR, LinkState.CONNECTING):
-            log.info("reconnecting at once (network change or resume)")
-            self._loop.call_soon_threadsafe(self._restart)
+        self._soon(self._reconnect_now)
 
     def drop_socket(self) -> None:
         """Abort the socket as a network failure would (tests, diagnostics)."""
-        def abort() -> None:
-            if self._ws is not None:
-                self._ws.transport.abort()
-        self._loop.call_soon_threadsafe(abort)
+        self._soon(lambda: self._link.ws.transport.abort() if self._link.ws else None)
 
     def stop_socket(self) -> None:
-        future = self._submit(self._cancel())
-        future.result(timeout=10)
+        """Close the events socket (without waiting for it)."""
+        self._soon(self._cancel_task)
 
     def shutdown(self) -> None:
-        if not self._loop.is_running():
+        """At quit: close the socket and the clients, stop the loop and its thread. The
+        one call that waits for the loop (bounded: cancelling takes milliseconds)."""
+        if self._stopping or not self._thread.is_alive():
             return
-        self.stop_socket()
-        if self.api is not None:
-            self._submit(self.api.aclose()).result(timeout=10)
-            self.api = None
-        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._stopping = True
+        self._submit(self._close()).add_done_callback(
+            lambda _f: self._loop.call_soon_threadsafe(self._loop.stop))
         self._thread.join(timeout=10)
 
-    def call(self, make: Callable[[RelayApi], Awaitable[Any]],
-             on_ok: Callable[[Any], None] | None = None,
-             on_err: Callable[[ApiError], None] | None = None) -> concurrent.futures.Future[Any]:
-        """Run `make(api)` on the loop; deliver the result or ApiError on the GUI thread."""
-        return self._call(make, on_ok, on_err, need_api=True)
-
-    def call_unbound(self, make: Callable[[Any], Awaitable[Any]],
-                     on_ok: Callable[[Any], None] | None = None,
-                     on_err: Callable[[ApiError], None] | None = None) -> Any:
-        """Like `call` for work that brings its own client (Test connection)."""
-        return self._call(make, on_ok, on_err, need_api=False)
-
-    def _call(self, make: Callable[[Any], Awaitable[Any]], on_ok: Any, on_err: Any,
-              need_api: bool) -> concurrent.futures.Future[Any]:
-        api = self.api
-
+    def call(self, make: Callable[[RelayApi], Awaitable[Any]], on_ok: OnOk = None,
+             on_err: OnErr = None) -> concurrent.futures.Future[Any]:
+        """Run `make(api)` on the loop with the client of the address in use *then*;
+        deliver the result or ApiError to `on_ok`/`on_err` on the GUI thread."""
         async def run() -> Any:
-            if api is None and need_api:
+            api = self._link.clients.take()
+            if api is None:
                 raise ApiError("no_relay", "no relay address or token")
             try:
                 return await make(api)
+            except ApiError as exc:
+                if exc.kind == "unauthorized":
+                    self._signed_out(exc.message)
+                raise
+            finally:
+                await self._link.clients.give_back(api)
+
+        return self.run(run, on_ok, on_err)
+
+    def run(self, make: Callable[[], Awaitable[Any]], on_ok: OnOk = None,
+            on_err: OnErr = None) -> concurrent.futures.Future[Any]:
+        """Like `call` for work that brings its own client (Test connection, enrolment)."""
+        async def guarded() -> Any:
+            try:
+                return await make()
             except ApiError:
                 raise
             except Exception as exc:
                 raise classify(exc) from exc
 
-        future = self._submit(run())
+        future = self._submit(guarded())
         future.add_done_callback(lambda f: emit(self._done, (on_ok, on_err), f))
         return future
 
     @Slot(object, object)
-    def _deliver(self, callbacks: tuple[Any, Any], future: concurrent.futures.Future[Any]) -> None:
+    def _deliver(self, callbacks: tuple[OnOk, OnErr],
+                 future: concurrent.futures.Future[Any]) -> None:
         on_ok, on_err = callbacks
         if future.cancelled():
             return
@@ -214,13 +163,24 @@ class RelayBridge(QObject):
             if on_ok is not None:
                 on_ok(future.result())
             return
-        error = exc if isinstance(exc, ApiError) else classify(exc)  # type: ignore[arg-type]
-        if error.kind == "unauthorized":
-            self._signed_out(error.message)
+        error = exc if isinstance(exc, ApiError) else classify(exc)
         if on_err is not None:
             on_err(error)
         else:
             log.warning("request failed: %s %s", error.kind, error.message)
+
+    @Slot(LinkStatus)
+    def _mirror_status(self, status: LinkStatus) -> None:
+        self.current = status
+        self.relay_url = status.address or self.relay_url
+
+    @Slot(int)
+    def _mirror_attempts(self, attempts: int) -> None:
+        self.attempts = attempts
+
+    @Slot(float)
+    def _mirror_received(self, when: float) -> None:
+        self.last_received = when
 
     # -- loop thread ------------------------------------------------------------------------
 
@@ -237,55 +197,86 @@ class RelayBridge(QObject):
             self._loop.run_until_complete(self._loop.shutdown_asyncgens())
             self._loop.close()
 
+    def _soon(self, callback: Callable[..., object], *args: Any) -> None:
+        if not self._stopping:
+            self._loop.call_soon_threadsafe(callback, *args)
+
     def _submit(self, coro: Awaitable[Any]) -> concurrent.futures.Future[Any]:
         return asyncio.run_coroutine_threadsafe(coro, self._loop)  # type: ignore[arg-type]
 
-    async def _cancel(self) -> None:
-        task, self._task = self._task, None
+    def _configure(self, relay_url: str, token: str, ca_file: str,
+                   since: int | None) -> None:
+        link = self._link
+        self._cancel_task()
+        link.key, link.token, link.ca_file = relay_url, token, ca_file
+        link.addresses = relay_addresses(relay_url)
+        link.address = link.addresses[0] if link.addresses else ""
+        link.gate, link.replay_until, link.attempts = SeqGate(since), None, 0
+        link.clients.replace(RelayApi(link.address, token, ca_file)
+                             if link.address and token else None, self._loop)
+        emit(self.attempted, 0)
+
+    def _start(self) -> None:
+        if not (self._link.address and self._link.token):
+            self._set_status(LinkStatus(LinkState.IDLE))
+            return
+        self._restart()
+
+    def _reconnect_now(self) -> None:
+        if self._link.status.state in (LinkState.RECONNECTING, LinkState.ERROR,
+                                       LinkState.CONNECTING):
+            log.info("reconnecting at once (network change or resume)")
+            self._restart()
+
+    def _cancel_task(self) -> None:
+        task, self._link.task = self._link.task, None
+        if task is not None and not task.done():
+            task.cancel()  # its `finally` aborts the socket
+
+    def _restart(self) -> None:
+        self._cancel_task()
+        self._link.task = self._loop.create_task(self._socket_main())
+
+    async def _close(self) -> None:
+        task, self._link.task = self._link.task, None
         if task is not None and not task.done():
             task.cancel()
             try:
                 await task
             except (asyncio.CancelledError, Exception):  # noqa: S110 - shutting down
                 pass
-
-    def _restart(self) -> None:
-        old = self._task
-        if old is not None and not old.done():
-            old.cancel()
-        self._task = self._loop.create_task(self._socket_main())
+        await self._link.clients.close()
 
     def _set_status(self, status: LinkStatus) -> None:
-        if status != self.current:
+        status = LinkStatus(status.state, status.detail, status.kind, self._link.address)
+        if status != self._link.status:
             log.info("connection: %s %s", status.state.value, status.detail)
-        self.current = status
+        self._link.status = status
         emit(self.status, status)
 
     def _signed_out(self, detail: str) -> None:
         self._set_status(LinkStatus(LinkState.SIGNED_OUT, detail, "unauthorized"))
-        self._loop.call_soon_threadsafe(lambda: self._task.cancel() if self._task else None)
+        self._cancel_task()
 
     def _url(self) -> str:
-        return events_url(self.relay_url, self.since)
+        return events_url(self._link.address, self._link.gate.position)
 
     def _failover(self) -> None:
-        """The relay in use failed: the next attempt goes to the next address (in the loop
-        thread). A relay that works is kept — the order matters only after a failure."""
-        if len(self.relay_urls) < 2:
+        """The relay in use failed: the next attempt goes to the next address. A relay
+        that works is kept — the order matters only after a failure."""
+        link = self._link
+        if len(link.addresses) < 2:
             return
-        index = (self.relay_urls.index(self.relay_url) + 1) % len(self.relay_urls)
-        old, self.relay_url = self.api, self.relay_urls[index]
-        self.api = RelayApi(self.relay_url, self.token, self.ca_file)
-        if old is not None:
-            self._loop.create_task(old.aclose())
-        log.info("relay unreachable; trying %s next", self.relay_url)
+        index = (link.addresses.index(link.address) + 1) % len(link.addresses)
+        link.address = link.addresses[index]
+        link.clients.replace(RelayApi(link.address, link.token, link.ca_file), self._loop)
+        log.info("relay unreachable; trying %s next", link.address)
 
     def _attempt(self) -> None:
-        self.attempts += 1
+        self._link.attempts += 1
+        emit(self.attempted, self._link.attempts)
 
     def _process_exception(self, exc: Exception) -> Exception | None:
-        from websockets.asyncio.client import process_exception
-
         verdict = process_exception(exc)
         if verdict is None:
             self._failover()
@@ -294,35 +285,30 @@ class RelayBridge(QObject):
                                         error.kind))
         return verdict
 
-    async def _socket_main(self) -> None:
-        p = self.policy
-        kwargs: dict[str, Any] = {}
-        connector = _ResumingConnect(
-            self._url, self._attempt, lambda: ssl_context(self.ca_file or None),
-            additional_headers={"Authorization": f"Bearer {self.token}"},
+    def _connector(self) -> ResumingConnect:
+        p, link = self.policy, self._link
+        return ResumingConnect(
+            self._url, self._attempt, lambda: ssl_context(link.ca_file or None),
+            additional_headers={"Authorization": f"Bearer {link.token}"},
             ping_interval=p.ping_interval, ping_timeout=p.ping_timeout,
             open_timeout=p.open_timeout, reconnect_delays=p.delays,
             process_exception=self._process_exception, proxy=None,
-            logger=logging.getLogger("trubka.desktop.ws"), **kwargs)
+            logger=logging.getLogger("trubka.desktop.ws"))
+
+    async def _socket_main(self) -> None:
         self._set_status(LinkStatus(LinkState.CONNECTING))
         try:
-            async for ws in connector:
-                self._ws = ws
+            async for ws in self._connector():
+                self._link.ws = ws
                 self._set_status(LinkStatus(LinkState.CONNECTED))
                 try:
                     await self._receive(ws)
                 except ConnectionClosed as exc:
-                    code = exc.rcvd.code if exc.rcvd else None
-                    if code == CLOSE_UNAUTHORIZED:
-                        self._set_status(LinkStatus(LinkState.SIGNED_OUT, str(exc),
-                                                    "unauthorized"))
+                    if self._closed(exc):
                         return
-                    if code != 1000:
-                        self._failover()
-                    self._set_status(LinkStatus(LinkState.RECONNECTING,
-                                                f"connection lost ({code})", "network"))
                 finally:
-                    self._ws = None
+                    if self._link.ws is ws:
+                        self._link.ws = None
                     ws.transport.abort()  # cancelled mid-read: do not leave the socket open
         except InvalidStatus as exc:
             status = exc.response.status_code
@@ -338,17 +324,51 @@ class RelayBridge(QObject):
             log.exception("events socket stopped")
             self._set_status(LinkStatus(LinkState.ERROR, error.message, error.kind))
 
+    def _closed(self, exc: ConnectionClosed) -> bool:
+        """The socket closed under us; True when that ends the loop (signed out)."""
+        code = exc.rcvd.code if exc.rcvd else None
+        if code == CLOSE_UNAUTHORIZED:
+            self._set_status(LinkStatus(LinkState.SIGNED_OUT, str(exc), "unauthorized"))
+            return True
+        if code != 1000:
+            self._failover()
+        self._set_status(LinkStatus(LinkState.RECONNECTING, f"connection lost ({code})",
+                                    "network"))
+        return False
+
     async def _receive(self, ws: ClientConnection) -> None:
         async for text in ws:
-            self.last_received = time.perf_counter()
+            emit(self.received, time.perf_counter())
             try:
                 frame = parse_frame(json.loads(text))
             except (ValueError, ProtocolError) as exc:
                 log.warning("ignoring a malformed frame: %s", exc)
                 continue
-            if isinstance(frame, Hello):
-                if self.since is None or not frame.replay_complete:
-                    self.since = frame.seq
-            else:
-                self.since = max(self.since or 0, frame.seq)
-            emit(self.frame, frame)
+            verdict = self._admit(frame)
+            if verdict is Verdict.GAP:
+                # Never sent by a relay that works; resuming with `since` refills it.
+                log.warning("frames missing before seq %s; resuming from %s", frame.seq,
+                            self._link.gate.position)
+                await ws.close()
+                return
+            if verdict is Verdict.DELIVER:
+                emit(self.frame, frame)
+                emit(self.position, self._link.key, self._link.gate.position)
+
+    def _admit(self, frame: Frame) -> Verdict:
+        """The `since` rule (core.sequence) for one frame off the socket."""
+        link = self._link
+        if isinstance(frame, Hello):
+            if link.gate.position is None or not frame.replay_complete:
+                # A fresh start, or the relay's log no longer reaches back to our `since`:
+                # the replay that follows (seq <= hello.seq) is what it still has.
+                link.replay_until = None if link.gate.position is None else frame.seq
+                link.gate.reset(frame.seq)
+            return Verdict.DELIVER
+        if link.replay_until is not None and frame.seq <= link.replay_until:
+            return Verdict.DELIVER
+        link.replay_until = None
+        verdict = link.gate.judge(frame.seq)
+        if verdict is Verdict.DELIVER:
+            link.gate.accept(frame.seq)
+        return verdict

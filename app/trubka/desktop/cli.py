@@ -1,5 +1,5 @@
-"""`trubka`: the tray app, `trubka dial N`, `trubka tel:...`, `trubka demo`,
-`trubka integrate` (SPEC §9.1)."""
+"""`trubka`: the tray app, `trubka dial N`, `trubka tel:...`, `trubka enroll LINK`,
+`trubka demo`, `trubka integrate` (SPEC §9.1)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,18 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trubka import __version__
 
-COMMANDS = ("dial", "demo", "integrate")
-URL_SCHEMES = ("tel:", "callto:", "sip:", "sips:")
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from trubka.desktop.single import InstanceServer
+
+COMMANDS = ("dial", "enroll", "demo", "integrate")
+URL_SCHEMES = ("tel:", "callto:", "sip:", "sips:", "trubka:")
 _VALUE_OPTIONS = ("--relay", "--token", "--profile")
 
 log = logging.getLogger("trubka.desktop.cli")
@@ -45,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     dial = sub.add_parser("dial", help="call a number now (through the running instance)")
     _common(dial, suppress=True)
     dial.add_argument("number")
+    enroll = sub.add_parser("enroll", help="connect with the enrolment link your "
+                            "administrator sent (https://…/enroll#… or trubka://enroll?…)")
+    _common(enroll, suppress=True)
+    enroll.add_argument("link", nargs="?", default="",
+                        help="https://<relay>/enroll#<code> or trubka://enroll?relay=…&code=…")
     demo = sub.add_parser("demo", help="embedded relay + simulated calls + the tray app")
     _common(demo, suppress=True)
     demo.add_argument("--provider", default="",
@@ -98,15 +108,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     from trubka.desktop.logs import setup_logging
 
+    request = request_for(args, url)
+    if args.command == "enroll" and request is None:
+        print("trubka enroll: give the enrolment link your administrator sent",
+              file=sys.stderr)
+        return 2
     setup_logging(args.verbose)
-    request: dict[str, str] | None = None
-    if url:
-        request = {"cmd": "url", "arg": url}
-    elif args.command == "dial":
-        request = {"cmd": "dial", "arg": args.number}
     if args.command == "demo":
         return run_demo(args)
     return run_app(args, request)
+
+
+def request_for(args: argparse.Namespace, url: str) -> dict[str, str] | None:
+    """What this launch asks of the running instance (or of itself)."""
+    if args.command == "enroll":
+        link = args.link or url  # a trubka: link was taken out of argv by split_url
+        return {"cmd": "enroll", "arg": link} if link else None
+    if url:
+        return {"cmd": "url", "arg": url}
+    if args.command == "dial":
+        return {"cmd": "dial", "arg": args.number}
+    return None
 
 
 def _demo_problem(provider: str, scenario: str) -> str:
@@ -124,7 +146,7 @@ def _demo_problem(provider: str, scenario: str) -> str:
     return ""
 
 
-def _qapp():  # type: ignore[no-untyped-def]
+def _qapp() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
     from trubka.desktop import qtcompat
@@ -133,7 +155,8 @@ def _qapp():  # type: ignore[no-untyped-def]
         import ctypes
 
         ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID("Trubka.Desktop")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     qtcompat.install()
     app.setDesktopFileName("trubka")  # Wayland/portal notifications name the app by it
     app.setQuitOnLastWindowClosed(False)
@@ -142,7 +165,7 @@ def _qapp():  # type: ignore[no-untyped-def]
     return app
 
 
-def install_translator(app, language: str) -> object | None:  # type: ignore[no-untyped-def]
+def install_translator(app: QApplication, language: str) -> object | None:
     from PySide6.QtCore import QTranslator
 
     from trubka.desktop.resources import translation_file
@@ -161,93 +184,91 @@ def install_translator(app, language: str) -> object | None:  # type: ignore[no-
     return None
 
 
-def run_app(args: argparse.Namespace, request: dict[str, str] | None,
-            demo: object | None = None) -> int:
+def _profile(args: argparse.Namespace) -> Path:
+    from trubka.desktop.settings import default_profile
+
+    return Path(args.profile) if args.profile else default_profile()
+
+
+def _listen(profile: Path) -> InstanceServer:
+    """Become the instance for `profile`: the server whose `request` signal the caller
+    connects. When the name cannot be had, the app runs anyway, unlistened."""
     from trubka.desktop import single
-    from trubka.desktop.app import Services, TrubkaApp, effective_language
-    from trubka.desktop.settings import PreferenceStore, TokenStore, default_profile
+
+    server = single.InstanceServer(single.server_name(profile))
+    if not server.listen():
+        log.warning("could not become the single instance (%s); running anyway",
+                    server.name)
+    return server
+
+
+def _become_instance(profile: Path, request: dict[str, str] | None) -> InstanceServer | None:
+    """Hand `request` to the instance running for `profile` (None: it took it), or
+    become that instance."""
+    from trubka.desktop import single
+
+    if single.send(single.server_name(profile), request or {"cmd": "show"}, 1500):
+        log.info("handed %s to the running instance", (request or {}).get("cmd", "show"))
+        return None
+    return _listen(profile)
+
+
+def run_app(args: argparse.Namespace, request: dict[str, str] | None) -> int:
+    from trubka.desktop.app import AppOptions, Services, TrubkaApp, effective_language
+    from trubka.desktop.integrate import set_autostart
+    from trubka.desktop.settings import PreferenceStore, TokenStore
 
     app = _qapp()
-    profile = Path(args.profile) if args.profile else default_profile()
-    name = single.server_name(profile)
-    if single.send(name, request or {"cmd": "show"}, 1500):
-        log.info("handed %s to the running instance", (request or {}).get("cmd", "show"))
+    profile = _profile(args)
+    server = _become_instance(profile, request)
+    if server is None:
         return 0
-    server = single.InstanceServer(name)
-    if not server.listen():
-        log.warning("could not become the single instance (%s); running anyway", name)
     store = PreferenceStore(profile)
     install_translator(app, effective_language(store.load().language))
     services = Services(profile=profile, store=store, tokens=TokenStore(profile),
-                        relay_override=args.relay,
-                        token_override=args.token or os.environ.get("TRUBKA_TOKEN", ""))
-    trubka = TrubkaApp(app, services)
-    server.request.connect(trubka.handle_request)
+                        autostart=set_autostart)
+    options = AppOptions(relay_override=args.relay,
+                         token_override=args.token or os.environ.get("TRUBKA_TOKEN", ""))
+    trubka = TrubkaApp(app, services, options)
+    server.request.connect(trubka.shell.handle_request)
     trubka.start()
     if request:
-        trubka.handle_request(request)
+        trubka.shell.handle_request(request)
     code = app.exec()
     server.close()
     return int(code)
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QObject, QTimer, Signal
+    from PySide6.QtCore import QTimer
 
-    from trubka.core.display_policy import JournalCard, WindowMoment
-    from trubka.desktop.app import Services, TrubkaApp, effective_language
-    from trubka.desktop.demo import ORDER, Demo
-    from trubka.desktop.qtcompat import emit
-    from trubka.desktop.settings import Preferences, PreferenceStore, TokenStore
+    from trubka.desktop.app import AppOptions, Services, TrubkaApp, effective_language
+    from trubka.desktop.demo import ORDER, Demo, demo_preferences
+    from trubka.desktop.settings import PreferenceStore, TokenStore
 
     app = _qapp()
+    # The demo is the instance for the user's profile while it runs: a tel: link clicked
+    # meanwhile reaches it instead of starting a second, unconfigured app.
+    server = _listen(_profile(args))
     demo = Demo(args.provider, args.pause_scale).start()
     store = PreferenceStore(demo.profile)
-    seconds = max(1, round(10 * min(1.0, args.pause_scale)))
-    store.save(replace(Preferences(), relay_url=demo.url, ext="100",
-                       incoming=WindowMoment.START.value, outgoing=WindowMoment.START.value,
-                       journal_card=JournalCard.NEVER.value, window_seconds=seconds,
-                       confirm_links=False, language=store.load().language))
+    store.save(demo_preferences(demo.url, args.pause_scale, store.load().language))
     install_translator(app, effective_language(store.load().language))
-
-    class Driver(QObject):
-        finished = Signal()
-
-    driver = Driver()
     services = Services(profile=demo.profile, store=store,
-                        tokens=TokenStore(demo.profile, use_keyring=False),
-                        token_override=demo.token, scenarios=list(ORDER),
-                        simulate=lambda name: demo.play(name), on_quit=demo.stop)
-    trubka = TrubkaApp(app, services)
-    names = [args.scenario] if args.scenario else list(ORDER)
-
-    def when_windows_gone() -> None:
-        waited = {"ms": 0}
-        timer = QTimer(app, interval=200)
-
-        def check() -> None:
-            waited["ms"] += 200
-            if not trubka.windows or waited["ms"] > 60_000:
-                timer.stop()
-                trubka.quit()
-        timer.timeout.connect(check)
-        timer.start()
-
-    if args.exit_when_done:
-        driver.finished.connect(when_windows_gone)
+                        tokens=TokenStore(demo.profile, use_keyring=False))
+    options = AppOptions(token_override=demo.token, scenarios=list(ORDER),
+                         simulate=demo.play, on_quit=demo.stop)
+    trubka = TrubkaApp(app, services, options)
+    server.request.connect(trubka.shell.handle_request)
+    driver = demo.driver(trubka, [args.scenario] if args.scenario else list(ORDER),
+                         args.exit_when_done)
     trubka.start()
-
-    def begin() -> None:
-        if trubka.status.state.value == "connected":
-            demo.play_all(names, lambda: emit(driver.finished))
-        else:
-            QTimer.singleShot(100, begin)
-    QTimer.singleShot(0, begin)
+    QTimer.singleShot(0, driver.begin)
     try:
         return int(app.exec())
     finally:
-        if not trubka._quitting:
-            trubka.quit()
+        server.close()
+        trubka.quit()
 
 
 if __name__ == "__main__":  # pragma: no cover

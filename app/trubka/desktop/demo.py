@@ -14,12 +14,21 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 import httpx
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from trubka.core.display_policy import JournalCard, WindowMoment
+from trubka.desktop.qtcompat import emit
+from trubka.desktop.settings import Preferences
+
+if TYPE_CHECKING:
+    from trubka.desktop.app import TrubkaApp
 
 log = logging.getLogger("trubka.desktop.demo")
 
@@ -129,7 +138,7 @@ class Demo:
 
     @property
     def url(self) -> str:
-        return self.relay.url  # type: ignore[attr-defined]
+        return str(self.relay.url)  # type: ignore[attr-defined]
 
     def start(self) -> Demo:
         from trubka.providers import SPECS
@@ -200,9 +209,16 @@ class Demo:
                 if done is not None:
                     done()
                 return
-            self.play(names[index], lambda: (self._stopping.wait(2 * self.pause_scale),
-                                             chain(index + 1)))
+
+            def next_one() -> None:
+                self._stopping.wait(2 * self.pause_scale)
+                chain(index + 1)
+
+            self.play(names[index], next_one)
         chain(0)
+
+    def driver(self, app: TrubkaApp, names: list[str], exit_when_done: bool) -> DemoDriver:
+        return DemoDriver(self, app, names, exit_when_done)
 
     def stop(self) -> None:
         self._stopping.set()
@@ -212,3 +228,42 @@ class Demo:
             self.pbx.stop()
         shutil.rmtree(self.root, ignore_errors=True)
         log.info("demo cleaned up")
+
+
+def demo_preferences(url: str, pause_scale: float, language: str) -> Preferences:
+    """The demo user's settings: ext 100, windows for both directions, no questions."""
+    seconds = max(1, round(10 * min(1.0, pause_scale)))
+    return replace(Preferences(), relay_url=url, ext="100",
+                   incoming=WindowMoment.START.value, outgoing=WindowMoment.START.value,
+                   journal_card=JournalCard.NEVER.value, window_seconds=seconds,
+                   confirm_links=False, language=language)
+
+
+class DemoDriver(QObject):
+    """Plays the scenarios once the app is connected; with `exit_when_done`, quits once
+    they have played and their windows closed. Signal `finished()`: the last scenario
+    ended (emitted from the scenario thread, delivered on the GUI thread)."""
+
+    finished = Signal()
+
+    def __init__(self, demo: Demo, app: TrubkaApp, names: list[str],
+                 exit_when_done: bool) -> None:
+        super().__init__(app)
+        self.demo, self.app, self.names = demo, app, names
+        self._waited_ms = 0
+        self._timer = QTimer(self, interval=200)
+        self._timer.timeout.connect(self._check_windows)
+        if exit_when_done:
+            self.finished.connect(self._timer.start)
+
+    def begin(self) -> None:
+        if self.app.session.status.state.value == "connected":
+            self.demo.play_all(self.names, lambda: emit(self.finished))
+        else:
+            QTimer.singleShot(100, self.begin)
+
+    def _check_windows(self) -> None:
+        self._waited_ms += 200
+        if not self.app.calls.windows or self._waited_ms > 60_000:
+            self._timer.stop()
+            self.app.quit()

@@ -4,7 +4,6 @@ send one makeCall through the relay, and show the outcome — errors verbatim.""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -14,6 +13,7 @@ from trubka.desktop.bridge import RelayBridge
 from trubka.desktop.errors import error_text
 from trubka.desktop.qtcompat import emit
 from trubka.desktop.services import Confirmer, Notifier
+from trubka.desktop.session import Session
 
 log = logging.getLogger("trubka.desktop.dial")
 
@@ -21,30 +21,30 @@ SOURCES = ("app", "command", "url")
 
 
 class Dialer(QObject):
-    finished = Signal(str, object)  # canonical number, ApiError | None
+    """Signal `finished(str, object)`: the canonical number dialled, and None when the
+    PBX is calling or the ApiError that stopped it."""
+
+    finished = Signal(str, object)
 
     def __init__(self, bridge: RelayBridge, notifier: Notifier, confirmer: Confirmer,
-                 country: Callable[[], str], language: Callable[[], str],
-                 confirm_links: Callable[[], bool], parent: QObject | None = None) -> None:
+                 session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.notifier = notifier
         self.confirmer = confirmer
-        self.country = country
-        self.language = language
-        self.confirm_links = confirm_links
+        self.session = session
 
     def dial(self, text: str, source: str = "app") -> bool:
         """Returns False when nothing was sent (invalid, declined)."""
         try:
-            number = parse_dial_url(text, self.country())
+            number = parse_dial_url(text, self.session.country)
         except InvalidNumber:
             log.warning("dial refused: not a number %r (from %s)", text[:80], source)
             self.notifier.error(self.tr("Cannot call"), self.tr(
                 "“{text}” is not a phone number.").format(text=text[:80]))
             return False
-        shown = display(number.canonical, self.country())
-        if source == "url" and self.confirm_links():
+        shown = display(number.canonical, self.session.country)
+        if source == "url" and self.session.prefs.confirm_links:
             question = self.tr("Another application asks to call {number}. Call?").format(
                 number=shown)
             if not self.confirmer.ask(self.tr("Call"), question):
@@ -60,7 +60,7 @@ class Dialer(QObject):
 
         def failed(error: ApiError) -> None:
             log.warning("dial %s: failed: %s", number.canonical, error.kind)
-            self.notifier.error(self.tr("Call failed"), error_text(error, self.language()))
+            self.notifier.error(self.tr("Call failed"), error_text(error, self.session.language))
             emit(self.finished, number.canonical, error)
 
         # The number goes out as the user saw it (the PBX may expect its national form);

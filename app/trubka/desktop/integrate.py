@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from trubka.desktop import resources
-from trubka.desktop.platform import SCHEMES, launch_command, linux, windows
+from trubka.desktop.platform import APP_ID, SCHEMES, launch_command, linux, windows
 
 DESKTOP_ID = linux.DESKTOP_FILE
 LEGACY_DESKTOP_IDS = ("trubka-url-handler.desktop",)  # written by Trubka 0.1 before packages
@@ -32,7 +32,7 @@ def applications_dir() -> Path:
 def icon_path() -> Path:
     """The user's copy of the app icon (the .deb installs its own system-wide)."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "icons" / "hicolor" / "scalable" / "apps" / f"{linux.APP_ID}.svg"
+    return Path(base) / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
 
 
 def mimeapps_path() -> Path:

@@ -1,5 +1,6 @@
 """Logging to a rotating file in the platform's log dir (and stderr with --verbose).
-Tokens never reach a log: a filter masks bearer tokens and `token=` values."""
+Secrets never reach a log: a filter masks bearer tokens, `token=` values, enrolment
+codes (`code=`, `/enroll#…`) and whole `trubka:` links, should any be logged."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from pathlib import Path
 
 from trubka.desktop.settings import log_dir
 
-_SECRET = re.compile(r"(?i)(bearer\s+|token[=:]\s*|api[-_]key[=:]\s*)[^\s&\"',]+")
+_SECRET = re.compile(r"(?i)(bearer\s+|token[\"']?[=:]\s*[\"']?|api[-_]key[=:]\s*|"
+                     r"code[\"']?[=:]\s*[\"']?|/enroll/?#)[^\s&\"',}]+")
+_APP_LINK = re.compile(r"(?i)\btrubka:[^\s\"',]*")
 
 
 def redact(text: str) -> str:
+    text = _APP_LINK.sub("trubka:***", text)
     return _SECRET.sub(lambda m: m.group(1) + "***", text)
 
 

@@ -1,18 +1,26 @@
 """Small seams to the outside world — browser, clipboard, questions, notices — so tests
-substitute hand-written fakes instead of patching Qt."""
+substitute hand-written fakes instead of patching Qt. `SafeOpener` stands between the app
+and the browser: only http(s) and the configured CRM schemes ever reach the OS."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Protocol
+from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QClipboard, QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from trubka.core.contacts import crm_url_allowed
 from trubka.desktop.qtcompat import emit
 
 log = logging.getLogger("trubka.desktop")
+
+
+class Opener(Protocol):
+    def open(self, url: str) -> bool: ...
 
 
 class UrlOpener:
@@ -73,3 +81,29 @@ class Notifier(QObject):
 
     def info(self, title: str, text: str) -> None:
         self._post("info", title, text)
+
+
+class SafeOpener:
+    """Opens only http(s) links and the CRM schemes allowed (`core.contacts`: e1c, plus
+    `extra_schemes()` from the settings). Anything else — `javascript:`, `file:`, a
+    scheme some other program registered — is refused with a visible message and never
+    handed to the OS."""
+
+    def __init__(self, opener: Opener, notifier: Notifier,
+                 extra_schemes: Callable[[], Iterable[str]]) -> None:
+        self.opener = opener
+        self.notifier = notifier
+        self.extra_schemes = extra_schemes
+
+    def open(self, url: str) -> bool:
+        if crm_url_allowed(url, self.extra_schemes()):
+            return self.opener.open(url)
+        scheme = urlsplit(url.strip()).scheme.lower() if url.strip() else ""
+        log.warning("refused to open a %s: link", scheme or "schemeless")
+        self.notifier.error(
+            QCoreApplication.translate("Opener", "Link not opened"),
+            QCoreApplication.translate(
+                "Opener", "Trubka opens only web (http, https) and CRM links; this one "
+                "starts with “{scheme}:”. If your CRM uses it, add it in Settings → "
+                "Integration.").format(scheme=scheme or "?"))
+        return False

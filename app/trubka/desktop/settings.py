@@ -21,12 +21,18 @@ import platformdirs
 
 from trubka.core import templates
 from trubka.core.display_policy import DisplayPolicy, JournalCard, WindowMoment
+from trubka.core.numbers import valid_extension
+from trubka.desktop.defaults import CompanyDefaults, read_company_defaults
+from trubka.desktop.inifile import read_ini, write_ini
 
 log = logging.getLogger("trubka.desktop.settings")
 
 APP = "trubka"
 LANGUAGES = ("system", "ru", "en")
-_EXT = re.compile(r"^[0-9]{1,10}$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]{0,31}$")
+# Schemes that run code, read local files or hide another target: never a CRM's.
+UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "file", "blob", "about", "jar",
+                  "filesystem", "ms-msdt", "search-ms", "shell")
 
 
 def default_profile() -> Path:
@@ -50,6 +56,7 @@ class Preferences:
     confirm_links: bool = True
     search_template: str = templates.DEFAULT_SEARCH
     crm_template: str = ""
+    crm_schemes: str = ""  # link schemes a CRM uses besides http(s) and e1c, e.g. "bitrix24"
     default_country: str = "RU"
     language: str = "system"
     start_at_login: bool = False
@@ -58,6 +65,11 @@ class Preferences:
     def policy(self) -> DisplayPolicy:
         return DisplayPolicy(WindowMoment(self.incoming), WindowMoment(self.outgoing),
                              JournalCard(self.journal_card), self.notifications)
+
+    def crm_scheme_list(self) -> list[str]:
+        """The extra CRM link schemes (lower case), as listed in `crm_schemes`."""
+        return [p.lower().rstrip(":/") for p in re.split(r"[\s,;]+", self.crm_schemes)
+                if p.strip()]
 
 
 def _is_loopback(host: str) -> bool:
@@ -75,7 +87,8 @@ def relay_addresses(text: str) -> list[str]:
     return [part.rstrip("/") for part in re.split(r"[\s,;]+", text.strip()) if part]
 
 
-def _address_error(address: str) -> str | None:
+def address_problem(address: str) -> str | None:
+    """Why a relay address is refused (English), or None."""
     url = urlsplit(address)
     if url.scheme not in ("http", "https") or not url.hostname:
         return "The address must start with https:// and name a host"
@@ -93,23 +106,16 @@ def validate(p: Preferences) -> dict[str, str]:
     if not addresses:
         errors["relay_url"] = "Enter the relay address, e.g. https://relay.example.ru"
     for address in addresses:
-        problem = _address_error(address)
+        problem = address_problem(address)
         if problem:
             errors["relay_url"] = problem
             break
-    if p.ext and not _EXT.match(p.ext):
-        errors["ext"] = "An extension is 1 to 10 digits"
+    if p.ext and not valid_extension(p.ext):
+        errors["ext"] = ("An extension is up to 32 letters, digits, dots, dashes or "
+                         "underscores")
     if p.ca_file and not Path(p.ca_file).is_file():
         errors["ca_file"] = "No such file"
-    for name, allow_empty in (("search_template", False), ("crm_template", True)):
-        try:
-            templates.validate(getattr(p, name), allow_empty=allow_empty,
-                               required=("phone", "digits", "local") if name ==
-                               "search_template" else ())
-        except templates.TemplateError as exc:
-            errors[name] = str(exc)
-    if p.crm_template.strip() and "{" not in p.crm_template:
-        errors["crm_template"] = "The template must contain a placeholder such as {phone}"
+    errors.update(_template_errors(p))
     if p.default_country.upper() not in phonenumbers.SUPPORTED_REGIONS:
         errors["default_country"] = "A two-letter country code such as RU"
     if not 1 <= p.window_seconds <= 600:
@@ -125,44 +131,84 @@ def validate(p: Preferences) -> dict[str, str]:
     return errors
 
 
-class PreferenceStore:
-    """An INI file in the profile directory, read and written as a whole."""
+def _template_errors(p: Preferences) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    schemes = p.crm_scheme_list()
+    bad = [s for s in schemes if not _SCHEME.match(s) or s in UNSAFE_SCHEMES]
+    if bad:
+        errors["crm_schemes"] = "Not a scheme a CRM link may use"
+    try:
+        templates.validate(p.search_template)
+    except templates.TemplateError as exc:
+        errors["search_template"] = str(exc)
+    crm = p.crm_template.strip()
+    try:
+        if urlsplit(crm).scheme.lower() in schemes and not bad:
+            templates.fields(crm)  # a configured CRM scheme: only the placeholders to check
+        else:
+            templates.validate(crm, required=(), allow_empty=True)
+    except (templates.TemplateError, ValueError) as exc:
+        errors["crm_template"] = str(exc)
+    if crm and "{" not in crm:
+        errors["crm_template"] = "The template must contain a placeholder such as {phone}"
+    return errors
 
-    def __init__(self, profile: Path) -> None:
+
+def _parse(data: dict[str, str], base: Preferences) -> Preferences:
+    """`base` with the values `data` holds; a bad value keeps `base`'s for that field."""
+    values: dict[str, Any] = {}
+    for f in fields(Preferences):
+        if f.name not in data:
+            continue
+        default, raw = getattr(base, f.name), data[f.name]
+        if isinstance(default, bool):
+            values[f.name] = raw.lower() in ("1", "true", "yes", "on")
+        elif isinstance(default, int):
+            try:
+                values[f.name] = int(raw)
+            except ValueError:
+                continue
+        else:
+            values[f.name] = raw
+    prefs = replace(base, **values)
+    bad = validate(prefs)
+    # A hand-edited file with a bad value falls back to the default for that field.
+    return replace(prefs, **{k: getattr(base, k) for k in bad if k not in ("relay_url",)})
+
+
+def _text(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+class PreferenceStore:
+    """The user's INI file in the profile directory, over the company defaults.
+
+    Precedence, per key: a key the administrator locked → the company value; else the
+    user's own value; else the company default; else Trubka's. The user's file holds
+    only what differs from the defaults below it, and never a locked key."""
+
+    def __init__(self, profile: Path, defaults: CompanyDefaults | None = None) -> None:
         self.profile = profile
         self.path = profile / "settings.ini"
         self.state_path = profile / "state.ini"
+        self.defaults = defaults if defaults is not None else read_company_defaults()
+
+    def base(self) -> Preferences:
+        """What applies where the user has set nothing: the company defaults."""
+        return _parse(self.defaults.values, Preferences())
 
     def load(self) -> Preferences:
-        data = _read_ini(self.path)
-        base = Preferences()
-        values: dict[str, Any] = {}
-        for f in fields(Preferences):
-            if f.name not in data:
-                continue
-            default = getattr(base, f.name)
-            raw = data[f.name]
-            if isinstance(default, bool):
-                values[f.name] = raw.lower() in ("1", "true", "yes", "on")
-            elif isinstance(default, int):
-                try:
-                    values[f.name] = int(raw)
-                except ValueError:
-                    continue
-            else:
-                values[f.name] = raw
-        prefs = replace(base, **values)
-        bad = validate(prefs)
-        # A hand-edited file with a bad value falls back to the default for that field.
-        fixable = {k: getattr(base, k) for k in bad if k not in ("relay_url",)}
-        return replace(prefs, **fixable)
+        user = {k: v for k, v in read_ini(self.path).items()
+                if k not in self.defaults.locked}
+        return _parse(user, self.base())
 
     def save(self, prefs: Preferences) -> None:
-        _write_ini(self.path, {k: str(v).lower() if isinstance(v, bool) else str(v)
-                               for k, v in asdict(prefs).items()})
+        base = self.base()
+        write_ini(self.path, {k: _text(v) for k, v in asdict(prefs).items()
+                              if k not in self.defaults.locked and v != getattr(base, k)})
 
     def load_since(self, relay_url: str) -> int | None:
-        data = _read_ini(self.state_path)
+        data = read_ini(self.state_path)
         if data.get("relay_url") != relay_url:
             return None
         try:
@@ -173,30 +219,7 @@ class PreferenceStore:
     def save_since(self, relay_url: str, since: int | None) -> None:
         if since is None:
             return
-        _write_ini(self.state_path, {"relay_url": relay_url, "since": str(since)})
-
-
-def _read_ini(path: Path) -> dict[str, str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return {}
-    out = {}
-    for line in text.splitlines():
-        if "=" in line and not line.lstrip().startswith(("#", ";", "[")):
-            key, _, value = line.partition("=")
-            out[key.strip()] = value.strip().replace("\\n", "\n")
-    return out
-
-
-def _write_ini(path: Path, data: dict[str, str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    newline, escaped = "\n", "\\n"
-    body = "[trubka]\n" + "".join(f"{k} = {v.replace(newline, escaped)}\n"
-                                  for k, v in data.items())
-    tmp.write_text(body, encoding="utf-8")
-    os.replace(tmp, path)
+        write_ini(self.state_path, {"relay_url": relay_url, "since": str(since)})
 
 
 # -- the sign-in token -----------------------------------------------------------------------
@@ -252,7 +275,7 @@ class TokenStore:
         return "file"
 
     def _read_file(self, relay_url: str) -> str:
-        data = _read_ini(self.file)
+        data = read_ini(self.file)
         if data.get("relay", "").rstrip("/") != relay_url.rstrip("/"):
             return ""
         return data.get("token", "")

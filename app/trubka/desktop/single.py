@@ -47,6 +47,9 @@ def send(name: str, request: dict[str, str], timeout_ms: int = 3000) -> bool:
 
 
 class InstanceServer(QObject):
+    """Signal `request(dict)`: another launch's request, `{"cmd": "dial" | "url" |
+    "enroll" | "show", "arg": str}` (str values only)."""
+
     request = Signal(dict)
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:

@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from trubka.core.contacts import Contact
 from trubka.core.numbers import display
-from trubka.desktop.api import Contact
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -46,8 +46,8 @@ class ContactsModel(QAbstractTableModel):
         if c is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return (c.name, c.company, ", ".join(display(p, self.country) for p in c.phones),
-                    c.responsible_ext)[index.column()]
+            phones = ", ".join(display(p.canonical, self.country) for p in c.phones)
+            return (c.name, c.company, phones, c.responsible_ext)[index.column()]
         if role == Qt.ItemDataRole.UserRole:
             return c
         return None

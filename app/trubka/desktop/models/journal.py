@@ -9,10 +9,12 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QDate,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTime,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -48,10 +50,12 @@ def when_text(moment: datetime | None, now: datetime | None = None) -> str:
     local = moment.astimezone()
     today = (now or datetime.now().astimezone()).date()
     locale = QLocale()
-    time_text = locale.toString(local.time(), QLocale.FormatType.ShortFormat)
+    short = QLocale.FormatType.ShortFormat
+    time_text = locale.toString(QTime(local.hour, local.minute, local.second), short)
     if local.date() == today:
         return time_text
-    return locale.toString(local.date(), QLocale.FormatType.ShortFormat) + " " + time_text
+    day = locale.toString(QDate(local.year, local.month, local.day), short)
+    return day + " " + time_text
 
 
 def duration_text(seconds: int) -> str:
@@ -60,7 +64,7 @@ def duration_text(seconds: int) -> str:
 
 class JournalModel(QAbstractTableModel):
     DIRECTION, PARTY, TIME, DURATION, RECORDING, NOTE = range(6)
-    note_edited = Signal(object, str)  # JournalEntry, the new note
+    note_edited = Signal(JournalEntry, str)  # the entry, its new note
 
     def __init__(self, country: str = "RU") -> None:
         super().__init__()

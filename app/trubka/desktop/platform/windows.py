@@ -114,7 +114,7 @@ def apply(winreg: Any, entries: Iterable[Entry]) -> None:
 def _delete_tree(winreg: Any, key: str) -> None:
     try:
         with winreg.OpenKey(winreg.HKEY_CURRENT_USER, key) as handle:
-            children = []
+            children: list[str] = []
             while True:
                 try:
                     children.append(winreg.EnumKey(handle, len(children)))

@@ -7,9 +7,10 @@ for the configured seconds (longer while hovered or pinned), calls answered else
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -23,6 +24,7 @@ from trubka.core.model import Call, CallState, Direction
 from trubka.core.numbers import display
 from trubka.desktop.qtcompat import emit
 from trubka.desktop.resources import icon
+from trubka.desktop.views import named
 
 STATE_COLOURS = {
     CallState.RINGING: "#2f6fd6",
@@ -44,12 +46,23 @@ class Lifetimes:
     fade_ms: int = 300
 
 
-ACTIONS = ("copy", "call", "search", "create", "card", "crm")
+class CallAction(enum.StrEnum):
+    """The call window's buttons, in their order on the window."""
+
+    COPY = "copy"
+    CALL = "call"
+    SEARCH = "search"
+    CREATE = "create"
+    CARD = "card"
+    CRM = "crm"
 
 
 class CallWindow(QFrame):
-    action = Signal(str, object)  # action name, Call
-    closed = Signal(str)  # call id
+    """Signals: `action(CallAction, Call)` — a button (or Ctrl+C, Enter) on this call;
+    `closed(str)` — the window closed, with the call's id."""
+
+    action = Signal(CallAction, Call)
+    closed = Signal(str)
 
     def __init__(self, call: Call, country: str = "RU", lifetimes: Lifetimes | None = None,
                  has_crm: bool = False, last_call: str = "") -> None:
@@ -75,7 +88,7 @@ class CallWindow(QFrame):
         self.call = call
         self.set_call(call)
         QShortcut(QKeySequence.StandardKey.Copy, self,
-                  lambda: emit(self.action, "copy", self.call))
+                  lambda: emit(self.action, CallAction.COPY, self.call))
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
 
     # -- layout ---------------------------------------------------------------------------
@@ -91,11 +104,16 @@ class CallWindow(QFrame):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 8)
         outer.setSpacing(4)
-        self.header = QFrame(objectName="header")
+        outer.addWidget(self._header())
+        outer.addLayout(self._body(last_call))
+        outer.addLayout(self._button_row())
+
+    def _header(self) -> QFrame:
+        self.header = named(QFrame(), "header")
         top = QHBoxLayout(self.header)
         top.setContentsMargins(10, 4, 4, 4)
-        self.state_label = QLabel(objectName="state")
-        self.line_label = QLabel(objectName="line")
+        self.state_label = named(QLabel(), "state")
+        self.line_label = named(QLabel(), "line")
         self.pin_button = self._tool("pin", self.tr("Keep this window open"))
         self.pin_button.setCheckable(True)
         self.pin_button.toggled.connect(self._pin)
@@ -106,38 +124,43 @@ class CallWindow(QFrame):
         top.addWidget(self.line_label)
         top.addWidget(self.pin_button)
         top.addWidget(self.close_button)
-        outer.addWidget(self.header)
+        return self.header
+
+    def _body(self, last_call: str) -> QVBoxLayout:
         body = QVBoxLayout()
         body.setContentsMargins(12, 2, 12, 2)
         body.setSpacing(2)
-        self.number_label = QLabel(objectName="number")
+        self.number_label = named(QLabel(), "number")
         self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.name_label = QLabel(objectName="name")
-        self.company_label = QLabel(objectName="company")
-        self.responsible_label = QLabel(objectName="responsible")
-        self.last_label = QLabel(last_call, objectName="last")
-        self.note_label = QLabel(objectName="note")
-        self.status_label = QLabel(objectName="status")
+        self.name_label = named(QLabel(), "name")
+        self.company_label = named(QLabel(), "company")
+        self.responsible_label = named(QLabel(), "responsible")
+        self.last_label = named(QLabel(last_call), "last")
+        self.note_label = named(QLabel(), "note")
+        self.status_label = named(QLabel(), "status")
         for label in (self.number_label, self.name_label, self.company_label,
                       self.responsible_label, self.last_label, self.note_label,
                       self.status_label):
             body.addWidget(label)
-        outer.addLayout(body)
+        return body
+
+    def _button_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setContentsMargins(6, 0, 6, 0)
         row.setSpacing(0)
-        self.buttons: dict[str, QToolButton] = {}
-        texts = {"copy": (self.tr("Copy"), self.tr("Copy the number (Ctrl+C)")),
-                 "call": (self.tr("Call"), self.tr("Call back")),
-                 "search": (self.tr("Search"), self.tr("Search the web for this number")),
-                 "create": (self.tr("Create contact"), self.tr("Save this number as a contact")),
-                 "card": (self.tr("Card"), self.tr("Open the contact's card")),
-                 "crm": (self.tr("CRM"), self.tr("Open in CRM"))}
-        icons = {"copy": "copy", "call": "call", "search": "search", "create": "contact-add",
-                 "card": "card", "crm": "crm"}
-        for name in ACTIONS:
+        self.buttons: dict[CallAction, QToolButton] = {}
+        texts = {
+            CallAction.COPY: (self.tr("Copy"), self.tr("Copy the number (Ctrl+C)")),
+            CallAction.CALL: (self.tr("Call"), self.tr("Call back")),
+            CallAction.SEARCH: (self.tr("Search"), self.tr("Search the web for this number")),
+            CallAction.CREATE: (self.tr("Create contact"),
+                                self.tr("Save this number as a contact")),
+            CallAction.CARD: (self.tr("Card"), self.tr("Open the contact's card")),
+            CallAction.CRM: (self.tr("CRM"), self.tr("Open in CRM"))}
+        icons = {CallAction.CREATE: "contact-add"}
+        for name in CallAction:
             text, tip = texts[name]
-            button = self._tool(icons[name], tip, text)
+            button = self._tool(icons.get(name, name.value), tip, text)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
             small = button.font()
             small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
@@ -146,7 +169,7 @@ class CallWindow(QFrame):
             self.buttons[name] = button
             row.addWidget(button)
         row.addStretch(1)
-        outer.addLayout(row)
+        return row
 
     def _tool(self, icon_name: str, tip: str, text: str = "") -> QToolButton:
         button = QToolButton(self)
@@ -198,9 +221,9 @@ class CallWindow(QFrame):
         self.note_label.setText(self.note_label.fontMetrics().elidedText(
             note, Qt.TextElideMode.ElideRight, WIDTH - 30))
         self.note_label.setVisible(bool(note))
-        self.buttons["create"].setVisible(contact is None)
-        self.buttons["card"].setVisible(contact is not None)
-        self.buttons["crm"].setVisible(bool(contact and contact.crm_url) or self.has_crm)
+        self.buttons[CallAction.CREATE].setVisible(contact is None)
+        self.buttons[CallAction.CARD].setVisible(contact is not None)
+        self.buttons[CallAction.CRM].setVisible(bool(contact and contact.crm_url) or self.has_crm)
         self.status_label.setText(self._status_line(call))
         self.status_label.setVisible(bool(self.status_label.text()))
         self.adjustSize()
@@ -262,7 +285,7 @@ class CallWindow(QFrame):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            emit(self.action, "call", self.call)  # the primary action: call back
+            emit(self.action, CallAction.CALL, self.call)  # the primary action: call back
             return
         super().keyPressEvent(event)
 
@@ -285,95 +308,3 @@ class CallWindow(QFrame):
         self._timer.stop()
         emit(self.closed, self.call.id)
         super().closeEvent(event)  # type: ignore[arg-type]
-
-
-class MoreBadge(QLabel):
-    """"+N more" under the stacked windows when more than four calls overlap."""
-
-    def __init__(self) -> None:
-        super().__init__(None)
-        self.setWindowFlags(Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
-                            | Qt.WindowType.WindowStaysOnTopHint
-                            | Qt.WindowType.WindowDoesNotAcceptFocus)
-        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-        self.setStyleSheet("QLabel { background: palette(window); border: 1px solid palette(mid);"
-                           " border-radius: 8px; padding: 4px 10px; }")
-
-    def set_count(self, count: int) -> None:
-        self.setText(self.tr("+{n} more").format(n=count))
-        self.adjustSize()
-
-
-class CallWindowStack:
-    """Places call windows bottom-right, stacking upward, at most four visible."""
-
-    def __init__(self, area: QRect | None = None, top: bool = False) -> None:
-        self.windows: list[CallWindow] = []
-        self.area = area
-        self.top = top
-        self.more = MoreBadge()
-
-    def _area(self) -> QRect:
-        if self.area is not None:
-            return self.area
-        screen = QGuiApplication.primaryScreen()
-        return screen.availableGeometry() if screen else QRect(0, 0, 1280, 800)
-
-    def add(self, window: CallWindow) -> None:
-        self.windows.append(window)
-        window.closed.connect(lambda _id, w=window: self._remove(w))
-        self.relayout()
-
-    def _remove(self, window: CallWindow) -> None:
-        if window in self.windows:
-            self.windows.remove(window)
-            self.relayout()
-
-    def visible(self) -> list[CallWindow]:
-        return [w for w in self.windows if w.isVisible()]
-
-    def _panel_on_top(self) -> bool:
-        """Stack from the top-right when the desktop's panel is at the top (UX.md)."""
-        if self.area is not None:
-            return self.top
-        screen = QGuiApplication.primaryScreen()
-        if screen is None:
-            return self.top
-        full, free = screen.geometry(), screen.availableGeometry()
-        return self.top or (free.top() > full.top() and free.bottom() == full.bottom())
-
-    def relayout(self) -> None:
-        area = self._area()
-        margin = 12
-        top = self._panel_on_top()
-        y = area.top() + margin if top else area.bottom() - margin
-        shown = self.windows[-MAX_VISIBLE:]  # the newest stay in sight
-        for w in self.windows:
-            if w not in shown:
-                w.hide()
-        for w in reversed(shown):
-            w.adjustSize()
-            h = w.sizeHint().height()
-            x = area.right() - margin - WIDTH
-            if top:
-                w.move(x, y)
-                y += h + GAP
-            else:
-                y -= h
-                w.move(x, y)
-                y -= GAP
-            if not w.isVisible():
-                w.show()
-        hidden = len(self.windows) - len(shown)
-        if hidden > 0:
-            self.more.set_count(hidden)
-            x = area.right() - margin - self.more.sizeHint().width()
-            self.more.move(x, y - self.more.sizeHint().height() if not top else y)
-            self.more.show()
-        else:
-            self.more.hide()
-
-    def close_all(self) -> None:
-        for w in list(self.windows):
-            w.close()
-        self.more.close()

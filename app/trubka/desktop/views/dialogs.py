@@ -1,4 +1,4 @@
-"""Small dialogs: the tray's Dial… box and About."""
+"""Small dialogs: the tray's Dial… box and About; and the keeper of open dialogs."""
 
 from __future__ import annotations
 
@@ -16,6 +16,32 @@ from trubka.core.numbers import display, try_normalize
 from trubka.desktop.qtcompat import emit
 
 
+class DialogKeeper:
+    """Holds non-modal dialogs while they are open (Python would otherwise collect
+    them); Qt deletes each once finished. `open` lists them, oldest first."""
+
+    def __init__(self) -> None:
+        self.open: list[QDialog] = []
+
+    def keep(self, dialog: QDialog) -> QDialog:
+        self.open.append(dialog)
+
+        def finished(_result: int = 0) -> None:
+            if dialog in self.open:
+                self.open.remove(dialog)
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        return dialog
+
+    def close_all(self) -> None:
+        """At quit: close and hand every dialog back to Qt now, not to Python's GC."""
+        for dialog in list(self.open):
+            dialog.close()
+            dialog.deleteLater()
+        self.open.clear()
+
+
 class DialBox(QDialog):
     """Type a number in any notation; shows it formatted; Enter calls."""
 
@@ -26,7 +52,8 @@ class DialBox(QDialog):
         self.country = country
         self.setWindowTitle(self.tr("Dial a number"))
         self.number = QLineEdit(placeholderText="+7 999 123-45-67")
-        self.preview = QLabel(objectName="preview")
+        self.preview = QLabel()
+        self.preview.setObjectName("preview")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Call"))

@@ -3,7 +3,7 @@ the app runs them through the bridge and feeds the models."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trubka.core.numbers import display, try_normalize
-from trubka.desktop.api import Contact
+from trubka.core.contacts import Contact, ContactInvalid, validate
+from trubka.core.model import JournalEntry
+from trubka.core.numbers import display
 from trubka.desktop.models.contacts import ContactsModel
 from trubka.desktop.models.journal import JournalModel
 from trubka.desktop.qtcompat import emit
@@ -33,11 +34,23 @@ from trubka.desktop.qtcompat import emit
 SEARCH_DELAY_MS = 200
 
 
-class ContactForm(QWidget):
-    """Edit one contact; numbers one per line. `value()` builds the Contact."""
+# The reasons core.contacts.validate gives for the fields a person edits, worded for them.
+FIELD_LABELS = {"name": QT_TRANSLATE_NOOP("ContactForm", "Name"),
+                "company": QT_TRANSLATE_NOOP("ContactForm", "Company"),
+                "phones": QT_TRANSLATE_NOOP("ContactForm", "Numbers"),
+                "email": QT_TRANSLATE_NOOP("ContactForm", "E-mail"),
+                "responsible_ext": QT_TRANSLATE_NOOP("ContactForm", "Responsible"),
+                "crm_url": QT_TRANSLATE_NOOP("ContactForm", "CRM link"),
+                "note": QT_TRANSLATE_NOOP("ContactForm", "Note")}
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+class ContactForm(QWidget):
+    """Edit one contact; numbers one per line. `value()` checks it the one way every
+    contact is checked (core.contacts.validate) and builds the Contact."""
+
+    def __init__(self, country: str = "RU", parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.country = country
         self.contact_id: int | None = None
         form = QFormLayout(self)
         self.name = QLineEdit()
@@ -62,36 +75,45 @@ class ContactForm(QWidget):
         self.contact_id = c.id
         self.name.setText(c.name)
         self.company.setText(c.company)
-        self.phones.setPlainText("\n".join(c.phones_raw or c.phones))
+        self.phones.setPlainText("\n".join(p.raw for p in c.phones))
         self.email.setText(c.email)
         self.responsible.setText(c.responsible_ext)
         self.crm_url.setText(c.crm_url)
         self.note.setPlainText(c.note)
 
+    def fields(self) -> dict[str, object]:
+        return {"name": self.name.text(), "company": self.company.text(),
+                "phones": [p for p in self.phones.toPlainText().splitlines() if p.strip()],
+                "email": self.email.text(), "responsible_ext": self.responsible.text(),
+                "note": self.note.toPlainText(), "crm_url": self.crm_url.text()}
+
     def problems(self) -> str:
+        """What is wrong, for people (empty when the contact can be saved)."""
         if not self.name.text().strip():
             return self.tr("A contact needs a name.")
-        for line in self.phones.toPlainText().splitlines():
-            if line.strip() and try_normalize(line) is None:
-                return self.tr("“{line}” is not a phone number.").format(line=line.strip())
+        try:
+            validate(self.fields(), self.country, self.contact_id)
+        except ContactInvalid as exc:
+            field, reason = next(iter(exc.problems.items()))
+            label = QCoreApplication.translate("ContactForm", str(FIELD_LABELS.get(field, field)))
+            return self.tr("{field}: {reason}").format(field=label, reason=reason)
         return ""
 
     def value(self) -> Contact:
-        phones = [p.strip() for p in self.phones.toPlainText().splitlines() if p.strip()]
-        return Contact(self.contact_id, self.name.text().strip(), self.company.text().strip(),
-                       phones, [], self.email.text().strip(), self.responsible.text().strip(),
-                       self.note.toPlainText().strip(), self.crm_url.text().strip())
+        """The contact as validated; call `problems()` first."""
+        return validate(self.fields(), self.country, self.contact_id)
 
 
 class ContactDialog(QDialog):
     """"Create contact" from a call window: the number already filled in."""
 
-    save_requested = Signal(object)  # Contact
+    save_requested = Signal(Contact)
 
-    def __init__(self, contact: Contact, parent: QWidget | None = None) -> None:
+    def __init__(self, contact: Contact, country: str = "RU",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New contact") if contact.id is None else contact.name)
-        self.form = ContactForm()
+        self.form = ContactForm(country)
         self.form.load(contact)
         self.error = QLabel()
         self.error.setStyleSheet("color: #d23b3b")
@@ -115,9 +137,12 @@ class ContactDialog(QDialog):
 
 
 class AddressBookPage(QWidget):
+    """Signals: `search_requested(str)` (the text typed, debounced), `dial_requested(str)`
+    (a number), `save_requested(Contact)`, `delete_requested(int)` (a contact id)."""
+
     search_requested = Signal(str)
     dial_requested = Signal(str)
-    save_requested = Signal(object)  # Contact
+    save_requested = Signal(Contact)
     delete_requested = Signal(int)
 
     def __init__(self, model: ContactsModel, parent: QWidget | None = None) -> None:
@@ -147,12 +172,24 @@ class AddressBookPage(QWidget):
         holder.setLayout(self.stack)
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
-        # the side panel: the selected contact's numbers (click to dial) and its form
+        splitter = QSplitter()
+        splitter.addWidget(holder)
+        splitter.addWidget(self._side_panel(model.country))
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(splitter)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.dial_selected)
+
+    def _side_panel(self, country: str) -> QWidget:
+        """The selected contact's numbers (click to dial) and its form."""
         side = QWidget()
         side_layout = QVBoxLayout(side)
         self.numbers = QVBoxLayout()
         side_layout.addLayout(self.numbers)
-        self.form = ContactForm()
+        self.form = ContactForm(country)
         side_layout.addWidget(self.form)
         self.error = QLabel()
         self.error.setStyleSheet("color: #d23b3b")
@@ -168,16 +205,7 @@ class AddressBookPage(QWidget):
         self.new_button.clicked.connect(self.new_contact)
         self.save_button.clicked.connect(self._save)
         self.delete_button.clicked.connect(self._delete)
-        splitter = QSplitter()
-        splitter.addWidget(holder)
-        splitter.addWidget(side)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.search)
-        layout.addWidget(splitter)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.dial_selected)
+        return side
 
     def _reset(self) -> None:
         self.stack.setCurrentIndex(0 if self.model.rows else 1)
@@ -190,21 +218,23 @@ class AddressBookPage(QWidget):
         c = self.model.contact(current.row())
         while self.numbers.count():
             item = self.numbers.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         if c is None:
             return
         self.form.load(c)
         for phone in c.phones:
-            button = QPushButton("☎ " + display(phone))
+            button = QPushButton("☎ " + display(phone.canonical))
             button.setToolTip(self.tr("Call this number"))
-            button.clicked.connect(lambda _=False, p=phone: emit(self.dial_requested, p))
+            button.clicked.connect(
+                lambda _=False, p=phone.canonical: emit(self.dial_requested, p))
             self.numbers.addWidget(button)
 
     def dial_selected(self) -> None:
         c = self.selected() or self.model.contact(0)
         if c is not None and c.phones:
-            emit(self.dial_requested, c.phones[0])
+            emit(self.dial_requested, c.phones[0].canonical)
 
     def new_contact(self) -> None:
         self.table.clearSelection()
@@ -311,9 +341,9 @@ class DirectoryWindow(QWidget):
 class JournalCard(QDialog):
     """The post-call card (SPEC §5): the call's facts and a note to write."""
 
-    note_saved = Signal(object, str)  # JournalEntry, note
+    note_saved = Signal(JournalEntry, str)  # the entry, its new note
 
-    def __init__(self, entry: object, summary: str, parent: QWidget | None = None) -> None:
+    def __init__(self, entry: JournalEntry, summary: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.entry = entry
         self.setWindowTitle(self.tr("Call"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +27,7 @@ from trubka.core import templates
 from trubka.core.display_policy import JournalCard, WindowMoment
 from trubka.desktop.qtcompat import emit
 from trubka.desktop.settings import Preferences, validate
+from trubka.desktop.views import named
 
 SAMPLE = "+79991234567"
 
@@ -38,7 +40,9 @@ REASONS = (
                       "Use https:// — plain http is allowed only on this computer"),
     QT_TRANSLATE_NOOP("Validation",
                       "The address must not contain a query, fragment or user name"),
-    QT_TRANSLATE_NOOP("Validation", "An extension is 1 to 10 digits"),
+    QT_TRANSLATE_NOOP("Validation",
+                      "An extension is up to 32 letters, digits, dots, dashes or underscores"),
+    QT_TRANSLATE_NOOP("Validation", "Not a scheme a CRM link may use"),
     QT_TRANSLATE_NOOP("Validation", "No such file"),
     QT_TRANSLATE_NOOP("Validation", "The template must contain a placeholder such as {phone}"),
     QT_TRANSLATE_NOOP("Validation", "A two-letter country code such as RU"),
@@ -59,16 +63,31 @@ def reason_text(reason: str) -> str:
 
 
 class SettingsDialog(QDialog):
-    test_requested = Signal(object, str)  # Preferences, token
-    saved = Signal(object, str, bool)  # Preferences, token (or "" = unchanged), file_ok
+    """Signals:
+
+    * `test_requested(Preferences, str)`: Test connection with these values and token.
+    * `saved(Preferences, str, bool)`: OK — the values, the token typed ("" = unchanged),
+      and whether the plain-file token fallback was accepted.
+    * `enrol_requested(str)`: Paste enrolment link — the text from the clipboard.
+
+    Keys in `locked` (company defaults) are shown read-only with a lock."""
+
+    test_requested = Signal(Preferences, str)
+    saved = Signal(Preferences, str, bool)
+    enrol_requested = Signal(str)
 
     def __init__(self, prefs: Preferences, has_token: bool, has_keyring: bool,
-                 log_folder: str = "", parent: QWidget | None = None) -> None:
+                 log_folder: str = "", locked: frozenset[str] = frozenset(),
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Trubka settings"))
         self.prefs = prefs
         self.has_keyring = has_keyring
+        self.locked = locked
         self.errors: dict[str, str] = {}
+        self.widgets: dict[str, QWidget] = {}
+        self.lock_labels: dict[str, QLabel] = {}
+        self.error_labels: dict[str, QLabel] = {}
         self.tabs = QTabWidget()
         self._connection_tab(has_token)
         self._calls_tab()
@@ -82,15 +101,24 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self.load(prefs)
+        self._apply_locks()
+        self._watch()
 
     # -- tabs ---------------------------------------------------------------------------
 
     def _field(self, form: QFormLayout, name: str, label: str, widget: QWidget) -> None:
+        """One setting's row: the control, a lock note (if the company fixed it) and
+        the reason it is refused (if it is)."""
         holder = QWidget()
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(widget)
-        error = QLabel(objectName=f"error_{name}")
+        self.widgets[name] = widget
+        lock = named(QLabel(), f"locked_{name}")
+        lock.hide()
+        box.addWidget(lock)
+        self.lock_labels[name] = lock
+        error = named(QLabel(), f"error_{name}")
         error.setStyleSheet("color: #d23b3b")
         error.setWordWrap(True)
         error.hide()
@@ -99,7 +127,6 @@ class SettingsDialog(QDialog):
         form.addRow(label, holder)
 
     def _connection_tab(self, has_token: bool) -> None:
-        self.error_labels: dict[str, QLabel] = {}
         page = QWidget()
         form = QFormLayout(page)
         self.relay_url = QLineEdit(placeholderText="https://relay.example.ru")
@@ -123,18 +150,33 @@ class SettingsDialog(QDialog):
                 "No system keyring found. Without it the token is kept only until Trubka "
                 "quits, unless you allow a plain file (permissions 0600) in your profile."))
         form.addRow("", self.keyring_note)
-        form.addRow("", self.token_file_ok)
+        self._field(form, "token_file_ok", "", self.token_file_ok)
         self._field(form, "ca_file", self.tr("CA file"), self.ca_file)
         row = QHBoxLayout()
         self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.clicked.connect(
             lambda: emit(self.test_requested, self.current(), self.token.text().strip()))
-        self.test_result_label = QLabel(objectName="test_result")
+        self.test_result_label = named(QLabel(), "test_result")
         self.test_result_label.setWordWrap(True)
         row.addWidget(self.test_button)
         row.addWidget(self.test_result_label, 1)
         form.addRow(row)
+        self._enrol_row(form)
         self.tabs.addTab(page, self.tr("Connection"))
+
+    def _enrol_row(self, form: QFormLayout) -> None:
+        """For people who got the enrolment link by chat: copy it, press this."""
+        row = QHBoxLayout()
+        self.enrol_button = QPushButton(self.tr("Paste enrolment link"))
+        self.enrol_button.setToolTip(self.tr(
+            "Copy the link your administrator sent, then press this button"))
+        self.enrol_button.clicked.connect(lambda: emit(
+            self.enrol_requested, QGuiApplication.clipboard().text().strip()))
+        self.enrol_result_label = named(QLabel(), "enrol_result")
+        self.enrol_result_label.setWordWrap(True)
+        row.addWidget(self.enrol_button)
+        row.addWidget(self.enrol_result_label, 1)
+        form.addRow(row)
 
     def _calls_tab(self) -> None:
         page = QWidget()
@@ -152,21 +194,22 @@ class SettingsDialog(QDialog):
                             (WindowMoment.ENDED, self.tr("when the conversation ends"))):
             self.outgoing.addItem(text, value.value)
         self.journal_card = QComboBox()
-        for value, text in ((JournalCard.NEVER, self.tr("never")),
-                            (JournalCard.IN, self.tr("incoming only")),
-                            (JournalCard.OUT, self.tr("outgoing only")),
-                            (JournalCard.BOTH, self.tr("incoming and outgoing"))):
-            self.journal_card.addItem(text, value.value)
+        for card, text in ((JournalCard.NEVER, self.tr("never")),
+                           (JournalCard.IN, self.tr("incoming only")),
+                           (JournalCard.OUT, self.tr("outgoing only")),
+                           (JournalCard.BOTH, self.tr("incoming and outgoing"))):
+            self.journal_card.addItem(text, card.value)
         self.notifications = QCheckBox(self.tr("Also show notifications"))
         self.window_seconds = QSpinBox(minimum=1, maximum=600, suffix=self.tr(" s"))
         self.confirm_links = QCheckBox(self.tr("Ask before calling a link from another app"))
-        form.addRow(self.tr("Show the incoming call window"), self.incoming)
-        form.addRow(self.tr("Show the outgoing call window"), self.outgoing)
-        form.addRow(self.tr("Show the journal card after a call"), self.journal_card)
-        form.addRow("", self.notifications)
+        self._field(form, "incoming", self.tr("Show the incoming call window"), self.incoming)
+        self._field(form, "outgoing", self.tr("Show the outgoing call window"), self.outgoing)
+        self._field(form, "journal_card", self.tr("Show the journal card after a call"),
+                    self.journal_card)
+        self._field(form, "notifications", "", self.notifications)
         self._field(form, "window_seconds", self.tr("Keep ended calls on screen"),
                     self.window_seconds)
-        form.addRow("", self.confirm_links)
+        self._field(form, "confirm_links", "", self.confirm_links)
         self.tabs.addTab(page, self.tr("Calls"))
 
     def _integration_tab(self) -> None:
@@ -175,14 +218,18 @@ class SettingsDialog(QDialog):
         self.search_template = QLineEdit()
         self.crm_template = QLineEdit(placeholderText="https://crm.example.ru/contacts?phone={phone}")
         self.default_country = QLineEdit(maxLength=2)
-        self.search_preview = QLabel(objectName="search_preview")
-        self.crm_preview = QLabel(objectName="crm_preview")
+        self.search_preview = named(QLabel(), "search_preview")
+        self.crm_preview = named(QLabel(), "crm_preview")
         for label in (self.search_preview, self.crm_preview):
             label.setWordWrap(True)
         self._field(form, "search_template", self.tr("Search URL"), self.search_template)
         form.addRow(self.tr("Preview"), self.search_preview)
         self._field(form, "crm_template", self.tr("CRM URL"), self.crm_template)
         form.addRow(self.tr("Preview"), self.crm_preview)
+        self.crm_schemes = QLineEdit(placeholderText="bitrix24, onec")
+        self.crm_schemes.setToolTip(self.tr(
+            "Links Trubka may open besides http, https and e1c (1C), separated by commas"))
+        self._field(form, "crm_schemes", self.tr("Other CRM link types"), self.crm_schemes)
         form.addRow("", QLabel(self.tr("Placeholders: {phone}, {digits}, {local}, "
                                        "{contact_id}, {name}")))
         self._field(form, "default_country", self.tr("Default country"), self.default_country)
@@ -196,8 +243,8 @@ class SettingsDialog(QDialog):
                             ("en", "English")):
             self.language.addItem(text, value)
         self.start_at_login = QCheckBox(self.tr("Start Trubka when I sign in"))
-        form.addRow(self.tr("Language"), self.language)
-        form.addRow("", self.start_at_login)
+        self._field(form, "language", self.tr("Language"), self.language)
+        self._field(form, "start_at_login", "", self.start_at_login)
         folder = QLabel(f'<a href="file://{log_folder}">{log_folder}</a>')
         folder.setOpenExternalLinks(True)
         form.addRow(self.tr("Log folder"), folder)
@@ -217,18 +264,30 @@ class SettingsDialog(QDialog):
         self.confirm_links.setChecked(p.confirm_links)
         self.search_template.setText(p.search_template)
         self.crm_template.setText(p.crm_template)
+        self.crm_schemes.setText(p.crm_schemes)
         self.default_country.setText(p.default_country)
         self.language.setCurrentIndex(max(0, self.language.findData(p.language)))
         self.start_at_login.setChecked(p.start_at_login)
         self.token_file_ok.setChecked(p.token_file_ok)
-        for w in (self.relay_url, self.ext, self.ca_file, self.search_template,
-                  self.crm_template, self.default_country, self.token):
-            w.textChanged.connect(self.revalidate)
-        self.window_seconds.valueChanged.connect(self.revalidate)
         self.revalidate()
 
+    def _watch(self) -> None:
+        for w in (self.relay_url, self.ext, self.ca_file, self.search_template,
+                  self.crm_template, self.crm_schemes, self.default_country, self.token):
+            w.textChanged.connect(self.revalidate)
+        self.window_seconds.valueChanged.connect(self.revalidate)
+
+    def _apply_locks(self) -> None:
+        """Settings the administrator fixed: read-only, with a lock and who set them."""
+        note = self.tr("Set by your administrator")
+        for name in sorted(self.locked & self.widgets.keys()):
+            self.widgets[name].setEnabled(False)
+            self.widgets[name].setToolTip(note)
+            self.lock_labels[name].setText("🔒 " + note)
+            self.lock_labels[name].show()
+
     def current(self) -> Preferences:
-        return replace(
+        shown = replace(
             self.prefs, relay_url=self.relay_url.text().strip(), ext=self.ext.text().strip(),
             ca_file=self.ca_file.text().strip(), incoming=self.incoming.currentData(),
             outgoing=self.outgoing.currentData(), journal_card=self.journal_card.currentData(),
@@ -237,10 +296,14 @@ class SettingsDialog(QDialog):
             confirm_links=self.confirm_links.isChecked(),
             search_template=self.search_template.text().strip(),
             crm_template=self.crm_template.text().strip(),
+            crm_schemes=self.crm_schemes.text().strip(),
             default_country=self.default_country.text().strip().upper(),
             language=self.language.currentData(),
             start_at_login=self.start_at_login.isChecked(),
             token_file_ok=self.token_file_ok.isChecked())
+        # What the administrator fixed stays as it is, whatever a control says.
+        return replace(shown, **{k: getattr(self.prefs, k) for k in self.locked
+                                 if hasattr(self.prefs, k)})
 
     def revalidate(self) -> dict[str, str]:
         p = self.current()
@@ -272,6 +335,19 @@ class SettingsDialog(QDialog):
         self.accept()
 
     def test_result(self, text: str, ok: bool) -> None:
-        colour = "#2e9d4f" if ok else "#d23b3b"
-        self.test_result_label.setStyleSheet(f"color: {colour}")
-        self.test_result_label.setText(text)
+        _show_result(self.test_result_label, text, ok)
+
+    def enrol_result(self, text: str, ok: bool) -> None:
+        _show_result(self.enrol_result_label, text, ok)
+
+    def enrolled(self, prefs: Preferences) -> None:
+        """Enrolment replaced the connection settings: show them, the token saved."""
+        self.prefs = prefs
+        self.load(prefs)
+        self.token.clear()
+        self.token.setPlaceholderText(self.tr("(saved)"))
+
+
+def _show_result(label: QLabel, text: str, ok: bool) -> None:
+    label.setStyleSheet(f"color: {'#2e9d4f' if ok else '#d23b3b'}")
+    label.setText(text)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from trubka.desktop.bridge import LinkState, LinkStatus
 from trubka.desktop.qtcompat import emit
 from trubka.desktop.resources import icon_path
+from trubka.desktop.views import named
 
 DOT = {
     LinkState.CONNECTED: "#2e9d4f",
@@ -94,7 +95,8 @@ class TrayMenu(QObject):
         if scenarios:
             self.simulate_menu = self.menu.addMenu(self.tr("Simulate"))
             for name in scenarios:
-                self.simulate_menu.addAction(name, lambda n=name: emit(self.simulate, n))
+                action = self.simulate_menu.addAction(name)
+                action.triggered.connect(lambda _=False, n=name: emit(self.simulate, n))
         self.menu.addSeparator()
         self._add(self.tr("Settings…"), self.settings)
         self._add(self.tr("About Trubka"), self.about)
@@ -154,9 +156,9 @@ class FallbackWindow(QWidget):
         super().__init__(None)
         self.setWindowTitle("Trubka")
         self.menu = menu
-        self.status = QLabel(objectName="status")
+        self.status = named(QLabel(), "status")
         self.status.setWordWrap(True)
-        self.missed = QLabel(objectName="missed")
+        self.missed = named(QLabel(), "missed")
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.icon_label = QLabel()
@@ -247,7 +249,7 @@ class Presence(QObject):
         self.missed = count
         self.menu.set_missed(count)
         if self.window is not None:
-            self.window.missed.setText(self.tr("{n} missed calls").format(n=count) if count else "")
+            self.window.missed.setText(self.tr("%n missed call(s)", "", count) if count else "")
         self.refresh(None)
 
     def refresh(self, tooltip: str | None) -> None:
