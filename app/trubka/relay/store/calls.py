@@ -56,10 +56,18 @@ def _call_values(call: Call) -> dict[str, Any]:
 async def get_leg(
     conn: AsyncConnection, provider: str, provider_call_id: str, user_id: int
 ) -> Call | None:
+    # FOR UPDATE (PostgreSQL; SQLite serialises writers anyway): a leg read to be
+    # changed is not changed meanwhile by another transaction (a CRM card arriving).
     row = (await conn.execute(sa.select(calls).where(
         calls.c.provider == provider, calls.c.provider_call_id == provider_call_id,
-        calls.c.user_id == user_id))).first()
+        calls.c.user_id == user_id).with_for_update())).first()
     return _call(row) if row else None
+
+
+async def leg_by_id(conn: AsyncConnection, call_id: str) -> tuple[int, Call] | None:
+    """A leg by the relay's id, with its user (read only: no lock)."""
+    row = (await conn.execute(sa.select(calls).where(calls.c.id == call_id))).first()
+    return (row.user_id, _call(row)) if row else None
 
 
 async def other_ringing_legs(
