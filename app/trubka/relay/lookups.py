@@ -38,13 +38,14 @@ class Lookups:
     async def match(self, conn: AsyncConnection, number: Number,
                     rt: RuntimeSettings) -> Contact | None:
         """The best contact for `number` by the matching rule (exact, then last digits)
-        in the book and the CRM's local index (no request to a CRM)."""
+        in the book and what the CRM is known to say — its local index, its cached
+        answers — without asking it."""
         found = await contacts.match(conn, number, rt.last_digits, limit=1)
         book = found[0] if found else None
-        if self.crm.service.index_name is None or (
+        if not self.crm.service.configured or (
                 book is not None and rt.lookup_order != "crm,book"):
             return book
-        return prefer(await self.crm.service.indexed(conn, number, rt), book, rt)
+        return prefer(await self.crm.service.known(conn, number, rt), book, rt)
 
     async def answer(self, phone_raw: str) -> LookupAnswer:
         """Caller name and smart transfer (SPEC §2.1): the responsible employee's

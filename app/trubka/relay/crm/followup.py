@@ -44,7 +44,8 @@ class Followup:
     claimed: list[int] = field(default_factory=list)
 
     async def call_started(self, conn: AsyncConnection, user_id: int, call: Call) -> None:
-        if self.active.spec.capabilities.lookup and call.phone and (
+        has_card = call.contact is not None and call.contact.source == self.active.name
+        if self.active.spec.capabilities.lookup and call.phone and not has_card and (
                 call.contact is None or self.rt.lookup_order == "crm,book"):
             self.started.append((user_id, call))
         if "register" in self.active.spec.writes:

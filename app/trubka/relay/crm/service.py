@@ -147,11 +147,22 @@ class CrmService:
         return Active(spec, connector, config, explicit)
 
     @property
-    def index_name(self) -> str | None:
-        """The connector answered from the local index, as last seen (no I/O: for use
-        inside a write transaction, after `active()` was awaited)."""
+    def configured(self) -> bool:
+        """Whether a connector is set, as last seen (no I/O: for use inside a write
+        transaction, after `active()` was awaited)."""
+        return self._active is not None
+
+    async def known(self, conn: AsyncConnection, number: Number,
+                    rt: RuntimeSettings) -> Contact | None:
+        """What the CRM is known to say without asking it: its local index, or an answer
+        in the cache (a PBX lookup just before the call asked it)."""
         active = self._active
-        return active.name if active is not None and active.spec.capabilities.index else None
+        if active is None:
+            return None
+        if active.spec.capabilities.index:
+            return await self.indexed(conn, number, rt)
+        hit = await crm_store.cached(conn, active.name, number.canonical)
+        return hit.contact if hit is not None else None
 
     # -- who a number is ---------------------------------------------------------------
 
@@ -176,9 +187,10 @@ class CrmService:
                      crm_url=str(card.get("crm_url") or ""))
         return card_contact(found, active.name, ext, rt.default_country)
 
-    async def find(self, number: Number, rt: RuntimeSettings,
-                   wait: float | None = None) -> Answer:
-        """Who `number` is in the CRM; with `wait`, at most that many seconds."""
+    async def find(self, number: Number, rt: RuntimeSettings, wait: float | None = None,
+                   fresh: bool = False) -> Answer:
+        """Who `number` is in the CRM; with `wait`, at most that many seconds; `fresh`
+        asks the CRM even when the cache knows (`crm test`)."""
         started = time.perf_counter()
         active = await self.active()
         if active is None:
@@ -188,7 +200,8 @@ class CrmService:
                 contact = await self.indexed(conn, number, rt)
             return self._answer(active, contact, "index", started)
         async with self.store.quick_read() as conn:
-            hit = await crm_store.cached(conn, active.name, number.canonical)
+            hit = None if fresh else await crm_store.cached(conn, active.name,
+                                                            number.canonical)
         if hit is not None:
             return self._answer(active, hit.contact, "cache", started)
         key = (active.name, number.canonical)
