@@ -32,7 +32,11 @@ class CrmError(Exception):
     never put a URL with a token, a password or a header value in it."""
 
 
-class NotFoundInCrm(CrmError):
+class Refused(CrmError):
+    """The CRM refuses this for good (retrying cannot help): wrong kind of credentials."""
+
+
+class NotFoundInCrm(Refused):
     """The CRM has no such object (a write that needs one: amoCRM places calls by phone)."""
 
 

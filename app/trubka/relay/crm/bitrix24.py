@@ -35,6 +35,7 @@ from trubka.relay.crm.base import (
     ConnectorSpec,
     CrmError,
     CrmUser,
+    Refused,
     Throttle,
     get_json,
 )
@@ -86,7 +87,7 @@ class Bitrix24(Connector):
                 await self._refresh(body["auth"])
                 continue
             if error == "WRONG_AUTH_TYPE":
-                raise CrmError(f"{method}: the portal accepts it only from an application "
+                raise Refused(f"{method}: the portal accepts it only from an application "
                                "(set --client-id, --client-secret, --refresh-token)")
             if error or status >= 400:
                 raise CrmError(f"{method}: {error or 'HTTP ' + str(status)}")

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from trubka.core.model import utcnow
-from trubka.relay.crm.base import CallRecord, NotFoundInCrm, reason
+from trubka.relay.crm.base import CallRecord, Refused, reason
 from trubka.relay.crm.mapping import crm_user_for
 from trubka.relay.crm.service import Active, CrmService
 from trubka.relay.store import calls, users
@@ -102,15 +102,17 @@ class Writeback:
         try:
             remote = await self.service.track(
                 active, lambda: active.connector.write_call(write.kind, record))
-        except NotFoundInCrm as exc:
-            return await self._settle(write.id, write.kind, ledger.FAILED, error=reason(exc))
         except Exception as exc:
-            final = write.attempts + 1 >= MAX_ATTEMPTS
+            final = isinstance(exc, Refused) or write.attempts + 1 >= MAX_ATTEMPTS
             log.warning("crm %s: %s of call %s failed (%s)%s", active.name, write.kind,
                         write.call_id, reason(exc), "" if final else "; will retry")
+            await self.service.note(active.name, self.service.health.error,
+                                    write_error=f"{write.kind}: {reason(exc)}")
             return await self._settle(write.id, write.kind,
                                       ledger.FAILED if final else ledger.PENDING,
                                       error=reason(exc))
+        if self.service.health.extra.get("write_error"):
+            await self.service.note(active.name, self.service.health.error, write_error="")
         return await self._settle(write.id, write.kind, ledger.DONE, remote_id=remote)
 
     async def _registered(self, active: Active, provider: str, call_id: str
