@@ -70,6 +70,12 @@ async def hook(relay: Any, *bodies: dict[str, object]) -> None:
             assert reply.status_code == 200, reply.text
 
 
+async def api(relay: Any, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    """One request to the relay from an async test."""
+    async with httpx.AsyncClient(base_url=relay.url, timeout=10) as http:
+        return await http.request(method, path, **kwargs)
+
+
 async def call_frames(client: Client, count: int, timeout: float = 5.0
                       ) -> list[dict[str, Any]]:
     """The next `count` call frames (other frames skipped)."""

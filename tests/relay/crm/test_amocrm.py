@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import httpx
-
 from tests.conftest import Relay, auth, ws_client
 from tests.fakes.crm import FakeCrm, Request
 from tests.relay.crm.conftest import (
     E164,
+    api,
     ask,
     call_frames,
     history,
@@ -117,7 +116,7 @@ async def test_card_arrives_in_a_second_frame_when_not_cached(
     assert second["call"]["id"] == first["call"]["id"] and second["seq"] > first["seq"]
     assert second["call"]["contact"]["name"] == "Пётр Клиентов"
     await hook(pz_relay, history("amo-2"))
-    journal = httpx.get(pz_relay.url + "/api/v1/calls", headers=auth(tokens["100"])).json()
+    journal = (await api(pz_relay, "GET", "/api/v1/calls", headers=auth(tokens["100"]))).json()
     assert journal[0]["contact"]["crm_url"].endswith("/contacts/detail/42")
 
 
@@ -133,14 +132,13 @@ async def test_unknown_number_is_cached_until_a_contact_changes(
         "4950001122"]
     await hook(pz_relay, incoming("amo-3", phone="84950001122"),
                history("amo-3", "Missed", phone="84950001122", duration=0))
-    with httpx.Client(base_url=pz_relay.url, headers=auth(tokens["100"])) as http:
-        made = http.post("/api/v1/contacts", json={"name": "Новый клиент",
-                                                   "phones": ["8 495 000-11-22"],
-                                                   "responsible_ext": "100"})
-        assert made.status_code == 201, made.text
-        assert made.json()["source"] == "amocrm" and made.json()["id"] is None
-        assert made.json()["crm_url"] == fake_crm.url + "/contacts/detail/77"
-        journal = http.get("/api/v1/calls").json()
+    made = await api(pz_relay, "POST", "/api/v1/contacts", headers=auth(tokens["100"]),
+                     json={"name": "Новый клиент", "phones": ["8 495 000-11-22"],
+                           "responsible_ext": "100"})
+    assert made.status_code == 201, made.text
+    assert made.json()["source"] == "amocrm" and made.json()["id"] is None
+    assert made.json()["crm_url"] == fake_crm.url + "/contacts/detail/77"
+    journal = (await api(pz_relay, "GET", "/api/v1/calls", headers=auth(tokens["100"]))).json()
     assert journal[0]["contact"]["name"] == "Новый клиент"
     created = fake_crm.made("/api/v4/contacts", "POST")[0].json()[0]
     assert created["responsible_user_id"] == 7

@@ -11,6 +11,7 @@ from tests.conftest import Relay, auth, ws_client
 from tests.fakes.crm import FakeCrm, Request
 from tests.relay.crm.conftest import (
     E164,
+    api,
     ask,
     call_frames,
     history,
@@ -186,7 +187,7 @@ async def test_webhook_refused_for_telephony_is_reported(
     configure(pz_relay, fake_crm, app_only=True)
     await hook(pz_relay, incoming("bx-5"))
     await until(lambda: "only from an application" in pz_relay.cli("crm", "show"))
-    calls = httpx.get(pz_relay.url + "/api/v1/calls", headers=auth(tokens["100"])).json()
+    calls = (await api(pz_relay, "GET", "/api/v1/calls", headers=auth(tokens["100"]))).json()
     assert calls == []  # still ringing: no journal entry yet, and no error either
 
 

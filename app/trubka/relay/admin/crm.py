@@ -17,7 +17,7 @@ from trubka.core.numbers import try_normalize
 from trubka.relay.admin.config import mask
 from trubka.relay.admin.context import Admin
 from trubka.relay.crm import SPECS
-from trubka.relay.crm.base import ConnectorSpec, reason
+from trubka.relay.crm.base import ConnectorSpec, parse_map, reason
 from trubka.relay.crm.indexer import Indexer, Refreshed
 from trubka.relay.crm.service import STATUS_KEY, CrmService
 from trubka.relay.metrics import Metrics
@@ -58,6 +58,10 @@ async def set_crm(admin: Admin, name: str, given: Mapping[str, str | None],
         elif opt.default and not config.get(opt.name):
             config[opt.name] = opt.default
     problems = spec.check_options(config)
+    try:
+        parse_map(config.get("map", ""))
+    except ValueError as exc:
+        problems.append(f"--map: {exc}")
     if problems:
         raise InvalidRequest("; ".join(problems),
                              [{"field": name, "message": p} for p in problems])

@@ -77,7 +77,7 @@ class Indexer:
                 objects, _ = await crm_index.counts(conn, active.name)
                 entities = {e: await crm_index.versions(conn, active.name, e)
                             for e in _entities(active)} if objects and not full else None
-            changed, removed = await self._load(active, entities)
+            changed, removed = await self._load(active, entities, empty=not objects)
         except Exception as exc:
             await self.service.note(active.name, reason(exc))
             raise
@@ -95,8 +95,8 @@ class Indexer:
                  objects, count, done.seconds)
         return done
 
-    async def _load(self, active: Active, known: Mapping[str, Mapping[str, str]] | None
-                    ) -> tuple[int, int]:
+    async def _load(self, active: Active, known: Mapping[str, Mapping[str, str]] | None,
+                    empty: bool) -> tuple[int, int]:
         rt = await self.service.registry.settings()
         names = await self._responsible_names(active)
         seen: dict[str, set[str]] = {}
@@ -106,7 +106,7 @@ class Indexer:
                 if isinstance(page, IndexPage):
                     entries = [_entry(page.entity, o, names, rt.default_country)
                                for o in page.objects]
-                    await crm_index.replace(conn, active.name, entries)
+                    await crm_index.replace(conn, active.name, entries, fresh=empty)
                     seen.setdefault(page.entity, set()).update(e.ref for e in entries)
                     changed += len(entries)
                 else:
@@ -152,7 +152,7 @@ class Indexer:
             active = await self.service.active()
             minutes = _minutes(active)
             if minutes is None:
-                await asyncio.sleep(5.0)
+                await asyncio.sleep(1.0)
                 continue
             try:
                 await self.refresh()

@@ -56,6 +56,7 @@ class Crm:
 
     async def stop(self) -> None:
         await self.calls.stop()
+        await self.service.stop()
 
     async def contact_changed(self, conn: AsyncConnection) -> None:
         """A contact changed through Trubka: the CRM's cached answers may be stale."""

@@ -261,6 +261,13 @@ class CrmService:
         self._users = (time.monotonic(), {u.id: u for u in listed})
         return self._users[1]
 
+    async def stop(self) -> None:
+        """Cancel the requests still under way (the relay is stopping)."""
+        pending = list(self._inflight.values())
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
     # -- health ------------------------------------------------------------------------
 
     async def track(self, active: Active, work: Callable[[], Awaitable[T]]) -> T:

@@ -32,11 +32,14 @@ class Entry:
     numbers: tuple[Number, ...] = field(default=())
 
 
-async def replace(conn: AsyncConnection, connector: str, entries: Sequence[Entry]) -> None:
-    """Store `entries`, replacing what the index held for the same objects."""
+async def replace(conn: AsyncConnection, connector: str, entries: Sequence[Entry],
+                  fresh: bool = False) -> None:
+    """Store `entries`, replacing what the index held for the same objects (`fresh`:
+    it held none of them, as in a first load)."""
     if not entries:
         return
-    await remove(conn, connector, [(e.entity, e.ref) for e in entries])
+    if not fresh:
+        await remove(conn, connector, [(e.entity, e.ref) for e in entries])
     await conn.execute(crm_objects.insert(), [
         {"connector": connector, "entity": e.entity, "ref": e.ref, "version": e.version[:200],
          "card": dict(e.card)} for e in entries])
