@@ -60,11 +60,14 @@ class FakeCrm:
                     fake.failures.append(f"{request.method} {request.path}: {exc!r}")
                     status, data = 599, {"fake_error": repr(exc)}
                 raw = b"" if data is None else json.dumps(data, ensure_ascii=False).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(raw)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(raw)))
+                    self.end_headers()
+                    self.wfile.write(raw)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the relay gave up waiting (a slow CRM) or stopped
 
             do_GET = do_POST = do_PATCH = _handle
 

@@ -10,6 +10,8 @@ gets at most `crm-timeout-ms` of it. `lookup-order` says whose card wins.
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from trubka.core.contacts import Contact
@@ -50,6 +52,7 @@ class Lookups:
     async def answer(self, phone_raw: str) -> LookupAnswer:
         """Caller name and smart transfer (SPEC §2.1): the responsible employee's
         extension when the feature is on, the contact has one and that employee exists."""
+        started = time.monotonic()  # the PBX's wait is counted from here
         rt = await self.registry.settings()
         number = try_normalize(phone_raw, rt.default_country)
         if number is None:
@@ -59,7 +62,8 @@ class Lookups:
             contact = await self.match(conn, number, rt)
         if active is not None and active.spec.capabilities.lookup and (
                 contact is None or rt.lookup_order == "crm,book"):
-            found = await self.crm.service.find(number, rt, wait=rt.crm_timeout_ms / 1000)
+            budget = rt.crm_timeout_ms / 1000 - (time.monotonic() - started)
+            found = await self.crm.service.find(number, rt, wait=max(0.0, budget))
             contact = prefer(found.contact, contact, rt)
         if contact is None:
             return LookupAnswer()
