@@ -43,6 +43,7 @@ class FakeCrm:
 
         class Http(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            wbufsize = -1  # one segment per reply: no Nagle/delayed-ACK stall of ~40 ms
 
             def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)

@@ -99,14 +99,15 @@ async def match(conn: AsyncConnection, connector: str, number: Number,
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         condition = sa.or_(condition, sa.and_(crm_phones.c.digits_rev >= prefix,
                                               crm_phones.c.digits_rev < upper))
-    rows = (await conn.execute(
+    # By the number indexes alone (as the address book's match): one connector keeps an
+    # index at a time, so the connector is checked on the rows, not in the index probe.
+    rows = [r for r in (await conn.execute(
         sa.select(crm_phones.c.number, crm_objects.c.card, crm_objects.c.entity,
-                  crm_objects.c.ref)
+                  crm_objects.c.ref, crm_objects.c.connector)
         .join(crm_objects, sa.and_(crm_objects.c.connector == crm_phones.c.connector,
                                    crm_objects.c.entity == crm_phones.c.entity,
                                    crm_objects.c.ref == crm_phones.c.ref))
-        .where(crm_phones.c.connector == connector, condition)
-        .limit(MAX_CANDIDATES))).all()
+        .where(condition).limit(MAX_CANDIDATES))).all() if r.connector == connector]
     if not rows:
         return None
     best = max(rows, key=lambda r: (r.number == number.canonical,

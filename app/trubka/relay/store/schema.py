@@ -247,6 +247,7 @@ crm_objects = sa.Table(
     sa.Column("ref", sa.String(64), primary_key=True),
     sa.Column("version", sa.String(200), nullable=False, server_default=""),
     sa.Column("card", sa.JSON, nullable=False),
+    sa.Index("ix_crm_objects_ref", "connector", "ref"),
 )
 
 # ... and one row per phone number, indexed like the address book's (contact_phones).

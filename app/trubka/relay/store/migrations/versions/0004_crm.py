@@ -41,6 +41,7 @@ def upgrade() -> None:
         sa.Column("card", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("connector", "entity", "ref"),
     )
+    op.create_index("ix_crm_objects_ref", "crm_objects", ["connector", "ref"])
     op.create_table(
         "crm_phones",
         sa.Column("id", sa.Integer(), nullable=False),
