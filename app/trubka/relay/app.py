@@ -16,6 +16,8 @@ from trubka.relay import errors
 from trubka.relay.admin import Admin, hub_for
 from trubka.relay.background import Background
 from trubka.relay.config import RelayConfig
+from trubka.relay.crm.runtime import Crm
+from trubka.relay.crm.service import CrmService
 from trubka.relay.deps import Relay
 from trubka.relay.ingest import Ingest
 from trubka.relay.lookups import Lookups
@@ -40,7 +42,8 @@ async def build_relay(config: RelayConfig) -> Relay:
     metrics = Metrics()
     writer = EventWriter(store, hub)
     registry = ProviderRegistry(store, http)
-    lookups = Lookups(store, registry)
+    crm = Crm(CrmService(store, registry, http, metrics), writer)
+    lookups = Lookups(store, registry, crm)
     ingest = Ingest(writer, registry, lookups, metrics)
     log.info("relay store %s, hub %s%s", redact(url), type(hub).__name__,
              f" at {redact(config.redis_url)}" if config.redis_url else "")
@@ -49,6 +52,7 @@ async def build_relay(config: RelayConfig) -> Relay:
 
 
 async def close_relay(relay: Relay) -> None:
+    await relay.lookups.crm.stop()
     await relay.writer.stop()
     await relay.presence.flush(relay.store)
     await relay.hub.stop()
@@ -86,6 +90,7 @@ def create_app(config: RelayConfig) -> FastAPI:
                                        lambda: maintain(relay), "maintenance")),
             asyncio.create_task(app.state.background.run()),
             asyncio.create_task(watch(relay), name="watch"),
+            asyncio.create_task(relay.lookups.crm.run(), name="crm"),
             asyncio.create_task(_every(relay, FLUSH_SECONDS,
                                        lambda: relay.presence.flush(relay.store), "presence")),
         ]

@@ -28,6 +28,7 @@ from trubka.core.model import (
     utcnow,
 )
 from trubka.core.numbers import try_normalize
+from trubka.relay.crm.followup import Followup
 from trubka.relay.lookups import Lookups
 from trubka.relay.metrics import Metrics
 from trubka.relay.registry import ProviderRegistry
@@ -53,15 +54,21 @@ class Ingest:
         if not events:
             return 0
         rt = await self.registry.settings()
+        crm = self.lookups.crm.calls
+        active = await crm.service.active()
 
-        async def job(conn: AsyncConnection, outbox: Outbox) -> int:
+        async def job(conn: AsyncConnection, outbox: Outbox) -> tuple[int, Followup | None]:
             matched = 0
+            after = crm.followup(active, rt)  # what the CRM is to do once this commits
             for event in events:
                 for one in await self._addressed(conn, event):
-                    matched += await self._ingest_one(conn, outbox, rt, one)
-            return matched
+                    matched += await self._ingest_one(conn, outbox, rt, one, after)
+            return matched, after
 
-        return await self.writer.submit(job)
+        matched, after = await self.writer.submit(job)
+        if after is not None:
+            after.dispatch()
+        return matched
 
     async def _addressed(self, conn: AsyncConnection, event: CallEvent) -> list[CallEvent]:
         """An event that names no employee (Zadarma's NOTIFY_END without `internal`, its
@@ -75,7 +82,8 @@ class Ingest:
         return [replace(event, ext=c.ext) for _, c in legs if not c.state.is_final]
 
     async def _ingest_one(
-        self, conn: AsyncConnection, outbox: Outbox, rt: settings.RuntimeSettings, event: CallEvent
+        self, conn: AsyncConnection, outbox: Outbox, rt: settings.RuntimeSettings, event: CallEvent,
+        after: Followup | None = None,
     ) -> int:
         user = await users.resolve(conn, event.provider, event.ext, event.user)
         if user is None:
@@ -97,11 +105,13 @@ class Ingest:
             await outbox.call(user.id, call)
             if current is None and call.contact is not None and call.contact.id is not None:
                 await contacts.touch_called(conn, call.contact.id)
+            if current is None and after is not None:
+                await after.call_started(conn, user.id, call)
             # DEBUG (`-v`): a line per call state was a tenth of a webhook's CPU time.
             log.debug("call %s %s %s → %s (ext %s)", call.id, call.direction, call.phone,
                      call.state, user.ext)
         if outcome.journal is not None:
-            await self._journal(conn, outbox, user.id, call, outcome.journal)
+            await self._journal(conn, outbox, user.id, call, outcome.journal, after)
         if event.kind is EventKind.ANSWERED and outcome.call_changed:
             await self._answered_elsewhere(conn, outbox, event, user)
         return 1
@@ -122,7 +132,7 @@ class Ingest:
 
     async def _journal(
         self, conn: AsyncConnection, outbox: Outbox, user_id: int, call: Call,
-        update: machine.JournalUpdate,
+        update: machine.JournalUpdate, after: Followup | None = None,
     ) -> None:
         stored = await calls.journal_for_call(conn, call.id)
 
@@ -137,6 +147,9 @@ class Ingest:
             await calls.save_entry(conn, user_id, entry, authoritative, is_new=stored is None)
         if changed:
             await outbox.journal(user_id, entry)
+        was_final = stored is not None and stored.authoritative
+        if after is not None and authoritative and (changed or not was_final):
+            await after.journaled(conn, user_id, call, entry, was_final)
 
     async def _answered_elsewhere(
         self, conn: AsyncConnection, outbox: Outbox, event: CallEvent, user: users.User

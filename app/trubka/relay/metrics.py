@@ -27,5 +27,23 @@ class Metrics:
         self.failures = Counter("trubka_failures_total", "Unexpected errors, by place",
                                 ["where"], registry=r)
 
+        self._crm(r)
+
+    def _crm(self, r: CollectorRegistry) -> None:
+        """The CRM connector (relay/crm/): requests, answers by origin, write-backs."""
+        self.crm_requests = Counter("trubka_crm_requests_total", "Requests to the CRM, by "
+                                    "outcome", ["connector", "outcome"], registry=r)
+        self.crm_seconds = Histogram("trubka_crm_request_seconds", "Time of one request to "
+                                     "the CRM", ["connector"], registry=r,
+                                     buckets=(0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0))
+        self.crm_lookups = Counter("trubka_crm_lookups_total", "CRM lookups, by where the "
+                                   "answer came from (index, cache, live, timeout, error)",
+                                   ["connector", "origin"], registry=r)
+        self.crm_up = Gauge("trubka_crm_up", "1 when the CRM's last request succeeded",
+                            ["connector"], registry=r)
+        self.crm_writes = Counter("trubka_crm_writes_total", "Calls written back to the "
+                                  "CRM, by kind and outcome", ["connector", "kind", "outcome"],
+                                  registry=r)
+
     def render(self) -> bytes:
         return generate_latest(self.registry)

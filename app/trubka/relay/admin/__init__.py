@@ -19,6 +19,16 @@ from trubka.relay.admin.config import (
     simulator_token,
 )
 from trubka.relay.admin.context import Admin, hub_for, open_admin
+from trubka.relay.admin.crm import (
+    CrmTest,
+    CrmView,
+    crm_off,
+    crm_refresh,
+    crm_spec,
+    crm_test,
+    crm_view,
+    set_crm,
+)
 from trubka.relay.admin.enroll import (
     Enrollment,
     Redeemed,
@@ -47,3 +57,5 @@ __all__ = [
     "parse_expiry", "parse_users_csv", "provider_views", "redeem", "revoke", "set_provider",
     "set_setting", "setting_values", "simulator_token", "sync_users", "trim", "update", "user",
 ]
+__all__ += ["CrmTest", "CrmView", "crm_off", "crm_refresh", "crm_spec", "crm_test", "crm_view",
+            "set_crm"]

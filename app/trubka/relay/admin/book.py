@@ -8,7 +8,7 @@ from pathlib import Path
 from trubka.core.contacts import Contact
 from trubka.relay import addressbook
 from trubka.relay.admin.context import Admin
-from trubka.relay.store import calls, contacts, settings, users
+from trubka.relay.store import calls, contacts, crm, settings, users
 
 
 async def country(admin: Admin) -> str:
@@ -21,6 +21,7 @@ async def import_contacts(admin: Admin, items: Sequence[Contact]) -> int:
     async with admin.writer.transaction() as (conn, outbox):
         await contacts.create_many(conn, items)
         await outbox.contacts(None)
+        await crm.forget_answers(conn)  # the CRM's cached answers may be stale now
         # A relay in another process delivers those frames from the log (relay/watch.py).
         await settings.changed(conn)
     return len(items)

@@ -215,6 +215,80 @@ async def contacts_export(args: argparse.Namespace, config: RelayConfig) -> int:
     return 0
 
 
+async def crm_set(args: argparse.Namespace, config: RelayConfig) -> int:
+    spec = admin.crm_spec(args.name)
+    sub = argparse.ArgumentParser(prog=f"trubka-relay crm set {args.name}")
+    for opt in spec.options:
+        sub.add_argument(opt.flag, dest=opt.name, help=opt.help + (
+            f" (env {spec.env_name(opt)})" if opt.secret else ""))
+    given = vars(sub.parse_args(args.options))
+    async with admin.open_admin(config) as a:
+        await admin.set_crm(a, args.name, given)
+    print(f"{args.name}: saved (crm test PHONE checks it)")
+    return 0
+
+
+async def crm_show(args: argparse.Namespace, config: RelayConfig) -> int:
+    async with admin.open_admin(config) as a:
+        view = await admin.crm_view(a)
+    if view is None:
+        print("no CRM configured (trubka-relay crm set NAME ...)")
+        return 0
+    print(f"{view.name} ({view.spec.title('en')}):")
+    for key, value in view.options.items():
+        print(f"  {key.replace('_', '-')}: {value}")
+    for key, state in view.status.items():
+        print(f"  status {key.replace('_', '-')}: {state}")
+    if view.index is not None:
+        print(f"  index: {view.index[0]} object(s), {view.index[1]} number(s)")
+    if view.writes:
+        print("  calls written: " + ", ".join(f"{n} {s}" for s, n in sorted(view.writes.items())))
+    return 0
+
+
+async def crm_test(args: argparse.Namespace, config: RelayConfig) -> int:
+    async with admin.open_admin(config) as a:
+        result = await admin.crm_test(a, args.phone)
+    where = {"index": "the relay's local index", "live": "a request to the CRM",
+             "error": "a request to the CRM, which failed"}.get(result.origin, result.origin)
+    print(f"{result.phone}: from {result.connector}, {where}, {result.seconds * 1000:.0f} ms")
+    contact = result.contact
+    if contact is None:
+        print("  not found" + (f" ({result.error})" if result.error else ""))
+    else:
+        for key in ("name", "company", "responsible_ext", "crm_url"):
+            value = getattr(contact, key)
+            if value:
+                print(f"  {key.replace('_', ' ')}: {value}")
+    print(f"  check: {result.check or 'failed: ' + result.error}")
+    return 0 if result.origin != "error" and not result.error else 1
+
+
+async def crm_off(args: argparse.Namespace, config: RelayConfig) -> int:
+    async with admin.open_admin(config) as a:
+        name = await admin.crm_off(a)
+    print(f"{name}: off")
+    return 0
+
+
+async def crm_refresh(args: argparse.Namespace, config: RelayConfig) -> int:
+    async with admin.open_admin(config) as a:
+        done = await admin.crm_refresh(a, args.full)
+    print(f"index {'loaded' if done.full else 'refreshed'} in {done.seconds:.1f} s: "
+          f"{done.changed} object(s) read, {done.removed} removed; now {done.objects} "
+          f"object(s), {done.numbers} number(s)")
+    return 0
+
+
+async def crm_options(args: argparse.Namespace, config: RelayConfig) -> int:
+    spec = admin.crm_spec(args.name)
+    for opt in spec.options:
+        extra = f" (default {opt.default})" if opt.default else ""
+        secret = f" (secret; env {spec.env_name(opt)})" if opt.secret else ""
+        print(f"  {opt.flag:<22} {opt.help}{extra}{secret}")
+    return 0
+
+
 async def maintain(args: argparse.Namespace, config: RelayConfig) -> int:
     async with admin.open_admin(config) as a:
         events, entries = await admin.trim(a)

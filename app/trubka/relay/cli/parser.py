@@ -8,6 +8,7 @@ from pathlib import Path
 from trubka.providers import SPECS
 from trubka.relay import simulator
 from trubka.relay.cli import commands as c
+from trubka.relay.crm import SPECS as CRM_SPECS
 from trubka.relay.store.settings import SETTINGS
 
 
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     _settings(sub)
     _users(sub)
     _contacts(sub)
+    _crm(sub)
     sub.add_parser("maintain", help="trim the event log and the journal to their retention "
                    "now (the server also does it every minute)").set_defaults(
                        handler=c.maintain)
@@ -120,6 +122,32 @@ def _contacts(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cexp = cmd.add_parser("export", help="export to a .csv or .vcf file")
     cexp.add_argument("file", type=Path)
     cexp.set_defaults(handler=c.contacts_export)
+
+
+def _crm(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    crm = sub.add_parser("crm", help="the company's CRM: caller cards, calls written back") \
+        .add_subparsers(dest="action", required=True, metavar="ACTION")
+    cset = crm.add_parser("set", help="set the CRM connector: crm set NAME [options] "
+                          f"(NAME: {', '.join(CRM_SPECS)})")
+    cset.add_argument("name", choices=list(CRM_SPECS), help="the connector")
+    cset.add_argument("options", nargs=argparse.REMAINDER,
+                      help="connector options (see `crm options NAME`)")
+    cset.set_defaults(handler=c.crm_set)
+    crm.add_parser("show", help="show the connector, its status and index (secrets masked)") \
+        .set_defaults(handler=c.crm_show)
+    ctest = crm.add_parser("test", help="look a number up in the CRM now: the match, where "
+                           "it came from, how long it took")
+    ctest.add_argument("phone")
+    ctest.set_defaults(handler=c.crm_test)
+    crm.add_parser("off", help="stop using the CRM (its cache and index are dropped)") \
+        .set_defaults(handler=c.crm_off)
+    cref = crm.add_parser("refresh", help="bring the CRM's local phone index (1C) up to "
+                          "date now")
+    cref.add_argument("--full", action="store_true", help="reload it whole")
+    cref.set_defaults(handler=c.crm_refresh)
+    copts = crm.add_parser("options", help="list a connector's options")
+    copts.add_argument("name", choices=list(CRM_SPECS))
+    copts.set_defaults(handler=c.crm_options)
 
 
 def _simulate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -93,15 +93,13 @@ async def list_contacts(
     return [ContactOut.of(c) for c in found]
 
 
-@router.post("/contacts", status_code=201, summary="Create a contact", responses=responses())
+@router.post("/contacts", status_code=201, summary="Create a contact: in the CRM where the "
+             "connector can (then `source` names it and `id` is null), else in the book",
+             responses=responses(ProviderError))
 async def create_contact(request: Request, user: CurrentUser, body: ContactIn) -> ContactOut:
     relay = relay_of(request)
     data = await _contact(relay, body)
-    async with relay.writer.transaction() as (conn, outbox):
-        contact_id = await contacts.create(conn, data)
-        record = await contacts.get(conn, contact_id)
-        await outbox.contacts(contact_id)
-    assert record is not None
+    record = await relay.lookups.crm.create_contact(data, await relay.registry.settings())
     return ContactOut.of(record)
 
 
@@ -124,6 +122,7 @@ async def put_contact(request: Request, user: CurrentUser, contact_id: ContactId
             raise NotFound("No such contact")
         record = await contacts.get(conn, contact_id)
         await outbox.contacts(contact_id)
+        await relay.lookups.crm.contact_changed(conn)
     assert record is not None
     return ContactOut.of(record)
 
@@ -136,6 +135,7 @@ async def delete_contact(request: Request, user: CurrentUser, contact_id: Contac
         if not await contacts.delete(conn, contact_id):
             raise NotFound("No such contact")
         await outbox.contacts(contact_id)
+        await relay.lookups.crm.contact_changed(conn)
     return Response(status_code=204)
 
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from trubka.relay.deps import relay_of
+from trubka.relay.store import crm as crm_store
 from trubka.relay.store import settings, status
 
 router = APIRouter(tags=["operations"])
@@ -27,11 +28,16 @@ async def readyz(request: Request) -> Response:
             await conn.execute(sa.text("SELECT 1"))
             configured = [name for name, _ in await settings.provider_configs(conn)]  # fresh
             background = await status.load_all(conn)
+            crm = await crm_store.configured(conn)
         checks["database"] = "ok"
         checks["providers"] = configured
         if background:  # e.g. Beeline's subscription; informative, not a readiness gate
             checks["provider_status"] = {k: v for k, v in background.items()
                                          if k in configured}
+        if crm is not None:  # the CRM's state: informative, calls ring without it
+            state = background.get("crm", {})
+            checks["crm"] = state if state.get("connector") == crm[0] else {
+                "connector": crm[0], "state": "unknown"}
     except Exception as exc:  # the point of this endpoint is to report, not to fail
         ok = False
         checks["database"] = f"error: {type(exc).__name__}"

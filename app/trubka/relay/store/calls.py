@@ -56,9 +56,12 @@ def _call_values(call: Call) -> dict[str, Any]:
 # The statements every webhook runs are built once: SQLAlchemy then reuses their cache key
 # and compiled form, and a webhook pays only for binding values (bench/fanout.py, the CPU
 # per webhook; see docs/performance.md).
+# FOR UPDATE (PostgreSQL; SQLite serialises writers anyway): a leg read to be changed is
+# not changed meanwhile by another transaction (a CRM card arriving).
 _GET_LEG = sa.select(calls).where(
     calls.c.provider == sa.bindparam("provider"),
-    calls.c.provider_call_id == sa.bindparam("pcid"), calls.c.user_id == sa.bindparam("uid"))
+    calls.c.provider_call_id == sa.bindparam("pcid"),
+    calls.c.user_id == sa.bindparam("uid")).with_for_update()
 _INSERT_CALL = calls.insert()
 _UPDATE_CALL = calls.update().where(calls.c.id == sa.bindparam("call_id"))
 _ENTRY_FOR_CALL = sa.select(journal).where(journal.c.call_id == sa.bindparam("call_id"))
@@ -72,6 +75,12 @@ async def get_leg(
     row = (await conn.execute(_GET_LEG, {"provider": provider, "pcid": provider_call_id,
                                          "uid": user_id})).first()
     return _call(row) if row else None
+
+
+async def leg_by_id(conn: AsyncConnection, call_id: str) -> tuple[int, Call] | None:
+    """A leg by the relay's id, with its user (read only: no lock)."""
+    row = (await conn.execute(sa.select(calls).where(calls.c.id == call_id))).first()
+    return (row.user_id, _call(row)) if row else None
 
 
 async def other_ringing_legs(

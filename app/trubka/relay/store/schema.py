@@ -215,3 +215,73 @@ providers = sa.Table(
     sa.Column("config", sa.JSON, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False),
 )
+
+# -- CRM connectors (relay/crm/) -------------------------------------------------------
+
+# The one configured CRM connector (`crm set NAME`), its options as `crm show` masks them.
+crm_config = sa.Table(
+    "crm_config",
+    metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("config", sa.JSON, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# A CRM's answers for a number, "not found" (contact NULL) included, until `expires_at`.
+crm_cache = sa.Table(
+    "crm_cache",
+    metadata,
+    sa.Column("connector", sa.String(40), primary_key=True),
+    sa.Column("number", sa.String(40), primary_key=True),
+    sa.Column("contact", sa.JSON, nullable=True),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+)
+
+# The local index of a CRM that is too slow to ask per call (1C): one row per object with
+# its version (incremental refresh re-reads only objects whose version changed) ...
+crm_objects = sa.Table(
+    "crm_objects",
+    metadata,
+    sa.Column("connector", sa.String(40), primary_key=True),
+    sa.Column("entity", sa.String(200), primary_key=True),
+    sa.Column("ref", sa.String(64), primary_key=True),
+    sa.Column("version", sa.String(200), nullable=False, server_default=""),
+    sa.Column("card", sa.JSON, nullable=False),
+    sa.Index("ix_crm_objects_ref", "connector", "ref"),
+)
+
+# ... and one row per phone number, indexed like the address book's (contact_phones).
+crm_phones = sa.Table(
+    "crm_phones",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("connector", sa.String(40), nullable=False),
+    sa.Column("entity", sa.String(200), nullable=False),
+    sa.Column("ref", sa.String(64), nullable=False),
+    sa.Column("number", sa.String(40), nullable=False, index=True),
+    sa.Column("digits_rev", sa.String(40), nullable=False, index=True),
+    sa.Index("ix_crm_phones_owner", "connector", "entity", "ref"),
+)
+
+# Calls written back to the CRM: one row per (connector, what, PBX call), claimed in the
+# transaction that decided it, so a write happens once across retries and replicas.
+crm_writes = sa.Table(
+    "crm_writes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("connector", sa.String(40), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # register | finish | record | call
+    sa.Column("provider", sa.String(40), nullable=False),
+    sa.Column("provider_call_id", sa.String(200), nullable=False),
+    sa.Column("call_id", sa.String(32), nullable=False),
+    sa.Column("user_id", sa.Integer, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),  # pending | done | skipped | failed
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("remote_id", sa.String(200), nullable=False, server_default=""),
+    sa.Column("error", sa.String(500), nullable=False, server_default=""),
+    sa.Column("claimed_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint("connector", "kind", "provider", "provider_call_id",
+                        name="uq_crm_writes_call"),
+    sa.Index("ix_crm_writes_state", "state", "claimed_at"),
+)

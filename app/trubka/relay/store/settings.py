@@ -86,6 +86,13 @@ def _label(text: str) -> str:
     return label
 
 
+def _lookup_order(text: str) -> str:
+    order = ",".join(part.strip() for part in text.lower().split(","))
+    if order not in ("book,crm", "crm,book"):
+        raise ValueError("book,crm (the address book first) or crm,book")
+    return order
+
+
 SETTINGS = {
     s.key: s for s in (
         Setting("last-digits", "how many last digits identify a number (1–20)",
@@ -106,6 +113,12 @@ SETTINGS = {
                 "https://relay.example.ru (enrolment links, webhook URLs)", "", _public_url),
         Setting("company-name", "the company's name on the relay's pages (enrolment)", "",
                 _label),
+        Setting("lookup-order", "whose card wins when the address book and the CRM both "
+                "know a number: book,crm or crm,book", "book,crm", _lookup_order),
+        Setting("crm-timeout-ms", "how long a PBX's caller lookup waits for the CRM "
+                "(milliseconds)", "300", _int_range(50, 10_000)),
+        Setting("crm-cache-minutes", "how long the CRM's answers (\"not found\" too) are "
+                "reused", "10", _int_range(1, 24 * 60)),
     )
 }
 
@@ -121,6 +134,9 @@ class RuntimeSettings:
     outbound_provider: str
     public_url: str
     company_name: str
+    lookup_order: str
+    crm_timeout_ms: int
+    crm_cache_minutes: int
 
 
 def parse_setting(key: str, text: str) -> Any:
