@@ -86,6 +86,20 @@ def _label(text: str) -> str:
     return label
 
 
+def _origins(text: str) -> tuple[str, ...]:
+    from urllib.parse import urlsplit
+
+    out = []
+    for item in text.replace(",", " ").split():
+        parts = urlsplit(item.rstrip("/"))
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path \
+                or parts.query or parts.fragment or parts.username:
+            raise ValueError("space- or comma-separated origins such as "
+                             "https://crm.example.ru (scheme, host and port only)")
+        out.append(f"{parts.scheme}://{parts.netloc.lower()}")
+    return tuple(out)
+
+
 SETTINGS = {
     s.key: s for s in (
         Setting("last-digits", "how many last digits identify a number (1–20)",
@@ -106,6 +120,9 @@ SETTINGS = {
                 "https://relay.example.ru (enrolment links, webhook URLs)", "", _public_url),
         Setting("company-name", "the company's name on the relay's pages (enrolment)", "",
                 _label),
+        Setting("cors-origins", "other web origins whose pages may call the API and open "
+                "the events socket from a browser (space-separated; empty: only the "
+                "relay's own pages)", "", _origins),
     )
 }
 
@@ -121,6 +138,7 @@ class RuntimeSettings:
     outbound_provider: str
     public_url: str
     company_name: str
+    cors_origins: tuple[str, ...]
 
 
 def parse_setting(key: str, text: str) -> Any:
