@@ -118,8 +118,8 @@
 
   async function dial(phone, out) {
     try {
-      await api("POST", "/api/v1/calls", {phone});
-      if (out) out.textContent = t("dialing", {number: formatNumber(phone)});
+      const placed = await api("POST", "/api/v1/calls", {phone});
+      if (out) out.textContent = t("dialing", {number: formatNumber(placed.phone)});
     } catch (error) {
       if (out) out.textContent = problem(error); else window.alert(problem(error));
     }
@@ -128,7 +128,8 @@
   function act(name, call, el) {
     const phone = call.phone || call.phone_raw;
     if (name === "copy") copy(phone, el.querySelector("[data-act=copy]"));
-    if (name === "call") dial(phone, document.getElementById("dial-result"));
+    // As the desktop: the number as the PBX sent it (Prostye Zvonki wants it so).
+    if (name === "call") dial(call.phone_raw || phone, document.getElementById("dial-result"));
     if (name === "search") {
       window.open(root.dataset.search.split("{phone}").join(encodeURIComponent(phone)),
         "_blank", "noopener");

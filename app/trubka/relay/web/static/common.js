@@ -50,9 +50,10 @@ const Trubka = (function () {
     return error.message;
   }
 
-  // +7 999 123-45-67 for Russian numbers, as the desktop shows them; others as given.
+  // +7 999 123-45-67 for Russian numbers (+7…, 7… or 8… with ten digits after), as the
+  // desktop shows them; other numbers as given.
   function formatNumber(phone) {
-    const m = /^\+7(\d{3})(\d{3})(\d{2})(\d{2})$/.exec(phone || "");
+    const m = /^(?:\+7|7|8)(\d{3})(\d{3})(\d{2})(\d{2})$/.exec(phone || "");
     return m ? "+7 " + m[1] + " " + m[2] + "-" + m[3] + "-" + m[4] : (phone || "");
   }
 

@@ -53,6 +53,10 @@
 
   // What a form shows after its call, instead of reloading the page.
   const shows = {
+    saved(data, out) {
+      out.textContent = t("saved");
+      out.className = "ok";
+    },
     token(data, out) {
       out.replaceChildren(node("p", t("token_once")),
         copyLine("new-token", data.token, t("token_once")));
