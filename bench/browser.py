@@ -4,7 +4,8 @@ call card), in Debian's chromium on loopback.
 
 * First load: a fresh browser context (empty cache) signed in as an administrator opens
   `/admin/`; bytes are the transfer sizes of the document and every script and style
-  (Resource Timing), time is the navigation's `loadEventEnd`.
+  (Resource Timing), time is the navigation's `loadEventEnd`. The baseline, in the same
+  run, is the same navigation to `/healthz` (one tiny JSON reply).
 * Update latency: the page records, with a MutationObserver, the wall-clock time a new
   call's row or card appears; the script posts the webhook (a Prostye Zvonki ring) and
   subtracts the time it sent it. Both clocks are this machine's.
@@ -44,8 +45,8 @@ WATCH = """(selector) => {
 }"""
 
 
-def first_load(page: Page) -> tuple[int, float]:
-    page.goto("/admin/", wait_until="load")
+def first_load(page: Page, path: str = "/admin/") -> tuple[int, float]:
+    page.goto(path, wait_until="load")
     return page.evaluate("""() => {
       const nav = performance.getEntriesByType('navigation')[0];
       const rest = performance.getEntriesByType('resource');
@@ -105,14 +106,15 @@ def main() -> None:
         boss, user = admin_call(data, setup)
         with sync_playwright() as playwright, httpx.Client(base_url=server.url) as http:
             browser = launch(playwright)
-            loads = []
-            for _ in range(args.loads):
-                context = browser.new_context(base_url=server.url, locale="ru-RU")
-                context.request.post("/api/v1/session", data={"token": boss})
-                loads.append(first_load(context.new_page()))
-                context.close()
-            print(f"console first load (/admin/, cold cache, {args.loads} runs): "
-                  f"{loads[0][0]} bytes; ms {summary([ms for _, ms in loads])}")
+            for path in ("/healthz", "/admin/"):  # the baseline: a bare JSON reply
+                loads = []
+                for _ in range(args.loads):
+                    context = browser.new_context(base_url=server.url, locale="ru-RU")
+                    context.request.post("/api/v1/session", data={"token": boss})
+                    loads.append(first_load(context.new_page(), path))
+                    context.close()
+                print(f"first load of {path} (cold cache, {args.loads} runs): "
+                      f"{loads[0][0]} bytes; ms {summary([ms for _, ms in loads])}")
             for path, key, token, selector in (
                     ("/admin/live", "live", boss, "#live-calls tbody tr"),
                     ("/app/", "card", user, ".call-card")):

@@ -72,6 +72,8 @@ def test_admin_adds_user_configures_pbx_and_sees_a_test_call_live(
     expect(section.get_by_text("Ждём вебхук")).to_be_visible()
     expect(section.locator("#url-prostiezvonki")).to_have_value(
         site.url + "/hooks/prostiezvonki")
+    section.get_by_role("button", name="Скопировать").click()
+    assert page.evaluate("navigator.clipboard.readText()") == site.url + "/hooks/prostiezvonki"
     section.get_by_label("Отправить тестовый звонок на добавочный").fill("100")
     section.get_by_role("button", name="Позвонить").click()
     expect(section.get_by_text(re.compile("ответ сервера 200"))).to_be_visible()

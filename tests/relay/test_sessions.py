@@ -189,3 +189,28 @@ async def test_revoking_the_device_ends_its_browser_session(relay: Relay) -> Non
             with pytest.raises(ConnectionClosed):
                 await asyncio.wait_for(client.ws.recv(), 3)
         assert (await page.http.get("/api/v1/me")).status_code == 401
+
+
+async def test_cors_is_off_unless_origins_are_listed(relay: Relay) -> None:
+    """Without cors-origins no other origin gets CORS headers (a preflight is refused by
+    the browser); a listed origin gets them, with credentials, and the CSRF header."""
+    token = relay.add_user("Иван", "100")
+    crm = "https://crm.example.ru"
+    preflight = {"Origin": crm, "Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "content-type,x-csrf-token"}
+    async with httpx.AsyncClient(base_url=relay.url) as http:
+        closed = await http.options("/api/v1/contacts", headers=preflight)
+        assert "access-control-allow-origin" not in closed.headers
+        relay.cli("settings", "set", "cors-origins", crm + " https://other.example.ru")
+        opened = await http.options("/api/v1/contacts", headers=preflight)
+        assert opened.status_code == 204
+        assert opened.headers["access-control-allow-origin"] == crm
+        assert opened.headers["access-control-allow-credentials"] == "true"
+        assert "X-CSRF-Token" in opened.headers["access-control-allow-headers"]
+        read = await http.get("/api/v1/me", headers={"Origin": crm, **auth(token)})
+        assert read.headers["access-control-allow-origin"] == crm
+        evil = await http.get("/api/v1/me", headers={"Origin": "https://evil.example",
+                                                     **auth(token)})
+        assert "access-control-allow-origin" not in evil.headers
+        hook = await http.post("/hooks/prostiezvonki", json={}, headers={"Origin": crm})
+        assert "access-control-allow-origin" not in hook.headers

@@ -37,6 +37,7 @@ from trubka.relay.routes import (
 from trubka.relay.store import sessions
 from trubka.relay.store.db import Store, database_url, redact
 from trubka.relay.watch import watch
+from trubka.relay.web.cors import Cors
 from trubka.relay.web.pages import STATIC
 from trubka.relay.writer import EventWriter
 
@@ -134,5 +135,6 @@ def create_app(config: RelayConfig) -> FastAPI:
     app.include_router(admin_live.router)
     app.include_router(console.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(Cors)
     errors.install(app)
     return app
