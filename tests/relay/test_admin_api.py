@@ -7,7 +7,6 @@ import asyncio
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from websockets.exceptions import InvalidStatus
 
 from tests.browsing import browser, ticket_socket
 from tests.conftest import WEBHOOK_TOKEN, Relay, auth, post_json, ws_client
+from tests.test_docs import walk
 from trubka.relay import admin as admin_layer
 from trubka.relay.app import create_app
 from trubka.relay.config import RelayConfig
@@ -25,22 +25,12 @@ from trubka.relay.store.settings import SETTINGS
 SAMPLE = {"ext": "100", "name": "prostiezvonki"}  # values for path parameters
 
 
-def _routes(routes: Iterable[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
-    for route in routes:
-        inner = getattr(route, "original_router", None)
-        if inner is not None:
-            context = getattr(route, "include_context", None)
-            yield from _routes(inner.routes, prefix + getattr(context, "prefix", ""))
-        elif isinstance(getattr(route, "path", None), str):
-            yield prefix + route.path, route
-
-
 def admin_routes(tmp_path: Path) -> list[tuple[str, str]]:
     """(method, path) of every console page and admin endpoint the app has, parameters
     filled in: a new one is covered without editing this test."""
     app = create_app(RelayConfig(data_dir=tmp_path / "routes"))
     out = []
-    for path, route in _routes(app.routes):
+    for path, route in walk(app.routes):
         if not path.startswith(("/admin", "/api/v1/admin")):
             continue
         filled = re.sub(r"\{(\w+)\}", lambda m: SAMPLE[m.group(1)], path)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from trubka.relay.store import status
 from trubka.relay.store.schema import settings
 
 PREFIX = "webhook:"
@@ -26,17 +27,7 @@ def newer(old: Mapping[str, object], new: Mapping[str, object]) -> dict[str, obj
 
 
 async def load_all(conn: AsyncConnection) -> dict[str, dict[str, object]]:
-    rows = (await conn.execute(sa.select(settings.c.key, settings.c.value).where(
-        settings.c.key.startswith(PREFIX)))).all()
-    out: dict[str, dict[str, object]] = {}
-    for key, value in rows:
-        try:
-            data = json.loads(value)
-        except ValueError:
-            continue
-        if isinstance(data, dict):
-            out[key[len(PREFIX):]] = data
-    return out
+    return await status.load_all(conn, PREFIX)
 
 
 async def merge(conn: AsyncConnection, provider: str, note: Mapping[str, object]) -> None:
