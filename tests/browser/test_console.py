@@ -43,6 +43,19 @@ def test_admin_adds_user_configures_pbx_and_sees_a_test_call_live(
     page.get_by_role("button", name="Сохранить").click()
     expect(page.get_by_text("Сохранено")).to_be_visible()
 
+    add_ivan_and_copy_his_link(page, site)
+    configure_pz_and_send_a_test_call(page, site)
+    page.goto("/admin/live")
+    ringing = page.locator("#live-calls tbody tr", has_text="Иван Петров (100)")
+    expect(ringing).to_contain_text("+7 999 123-45-67")
+    expect(ringing).to_contain_text("звонит")
+    screenshot(page, "console-live")
+    page.goto("/admin/")
+    expect(page.locator("#live-calls tbody tr", has_text="Иван Петров (100)")).to_be_visible()
+    screenshot(page, "console-overview")
+
+
+def add_ivan_and_copy_his_link(page: Page, site: Site) -> None:
     page.goto("/admin/users")
     page.get_by_label("Имя").fill("Иван Петров")
     page.get_by_label("Добавочный").fill("100")
@@ -59,6 +72,8 @@ def test_admin_adds_user_configures_pbx_and_sees_a_test_call_live(
     assert page.evaluate("navigator.clipboard.readText()") == link.input_value()
     screenshot(page, "console-users")
 
+
+def configure_pz_and_send_a_test_call(page: Page, site: Site) -> None:
     page.goto("/admin/pbx")
     section = page.locator("#pbx-prostiezvonki")
     if section.locator("details").get_attribute("open") is None:
@@ -78,15 +93,6 @@ def test_admin_adds_user_configures_pbx_and_sees_a_test_call_live(
     section.get_by_role("button", name="Позвонить").click()
     expect(section.get_by_text(re.compile("ответ сервера 200"))).to_be_visible()
     screenshot(page, "console-pbx")
-
-    page.goto("/admin/live")
-    ringing = page.locator("#live-calls tbody tr", has_text="Иван Петров (100)")
-    expect(ringing).to_contain_text("+7 999 123-45-67")
-    expect(ringing).to_contain_text("звонит")
-    screenshot(page, "console-live")
-    page.goto("/admin/")
-    expect(page.locator("#live-calls tbody tr", has_text="Иван Петров (100)")).to_be_visible()
-    screenshot(page, "console-overview")
 
 
 def test_live_page_updates_without_reload(context: BrowserContext, site: Site) -> None:
