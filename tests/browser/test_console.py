@@ -30,6 +30,7 @@ def sign_in(page: Page, token: str, path: str = "/admin/") -> None:
     page.get_by_label("Токен администратора").fill(token)
     page.get_by_role("button", name="Войти").click()
     expect(page.get_by_role("button", name="Выйти")).to_be_visible()
+    page.wait_for_load_state("load")  # the reloaded page's scripts have run
 
 
 def test_admin_adds_user_configures_pbx_and_sees_a_test_call_live(

@@ -20,6 +20,7 @@ from tests.test_docs import walk
 from trubka.relay import admin as admin_layer
 from trubka.relay.app import create_app
 from trubka.relay.config import RelayConfig
+from trubka.relay.server import RelayServer
 from trubka.relay.store.settings import SETTINGS
 
 SAMPLE = {"ext": "100", "name": "prostiezvonki"}  # values for path parameters
@@ -156,9 +157,23 @@ async def test_provider_status_shows_the_last_webhook_on_every_replica(
         shown = {o["name"]: o["value"] for o in saved.json()["provider"]["options"]}
         assert shown["api_key"] == "***1234" and "secret-key" not in saved.text
     assert (await hook(relay, WEBHOOK_TOKEN)).status_code == 200  # webhook token kept
-    await asyncio.sleep(3.5)  # one flush interval
-    stored = relay.sql("SELECT value FROM settings WHERE key = 'webhook:prostiezvonki'")
+    stored: list[tuple[Any, ...]] = []
+    for _ in range(100):  # written within one flush interval (3 s), for other replicas
+        stored = relay.sql("SELECT value FROM settings WHERE key = 'webhook:prostiezvonki'")
+        if stored and '"last_outcome": "ok"' in stored[0][0]:
+            break
+        await asyncio.sleep(0.1)
     assert '"last_outcome": "ok"' in stored[0][0] and "token" in stored[0][0]
+    other = RelayServer(RelayConfig(data_dir=relay.data_dir, database_url=relay.database_url,
+                                    maintenance_interval=3600)).start()
+    try:
+        async with httpx.AsyncClient(base_url=other.url, headers=auth(admin_token)) as http:
+            rows = (await http.get("/api/v1/admin/providers")).json()
+        seen = next(r for r in rows if r["name"] == "prostiezvonki")
+        assert (seen["last_outcome"], seen["health"]) == ("ok", "ok")
+        assert "token" in seen["last_error"]
+    finally:
+        other.stop()
 
 
 async def test_test_call_rings_through_the_webhook_path(relay: Relay, admin_token: str) -> None:
