@@ -298,7 +298,8 @@ async def test_console_feed_follows_every_users_calls(relay: Relay, admin_token:
 
 async def test_console_pages_render_for_admins_only(relay: Relay, admin_token: str) -> None:
     """Without a session a page is the sign-in form; an admin's session gets the page in
-    the browser's language, with its CSRF token and the security headers."""
+    the browser's language, with its CSRF token and the security headers, and the PBX
+    set-up guides."""
     async with httpx.AsyncClient(base_url=relay.url) as anonymous:
         page = await anonymous.get("/admin/users")
         assert page.status_code == 200 and 'name="token"' in page.text
@@ -310,3 +311,6 @@ async def test_console_pages_render_for_admins_only(relay: Relay, admin_token: s
         assert admin.csrf in ru.text
         assert ru.headers["x-frame-options"] == "DENY"
         assert "default-src 'self'" in ru.headers["content-security-policy"]
+        guide = await admin.http.get("/admin/guides/prostiezvonki")
+        assert guide.status_code == 200 and "/hooks/prostiezvonki" in guide.text
+        assert (await admin.http.get("/admin/guides/nothing")).status_code == 404
