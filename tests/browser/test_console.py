@@ -132,7 +132,9 @@ def test_journal_and_address_book_pages(context: BrowserContext, site: Site) -> 
     screenshot(page, "console-book")
     page.goto("/admin/journal")
     page.get_by_label("Сотрудник").select_option("900")
+    page.get_by_label("По", exact=True).fill("2026-11-30")
     page.get_by_role("button", name="Применить").click()
     expect(page).to_have_url(re.compile(r"ext=900"))
-    assert "ext=900" in (page.locator("#journal-csv").get_attribute("href") or "")
+    href = page.locator("#journal-csv").get_attribute("href") or ""
+    assert "ext=900" in href and "until=2026-12-01" in href  # the "to" day included
     screenshot(page, "console-journal")

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
@@ -77,9 +78,14 @@ async def _journal(relay: Relay, request: Request) -> dict[str, Any]:
         ext=q.get("ext", "")[:32], kind=kind, since=_date(q.get("from")),
         until=until + timedelta(days=1) if until else None, phone=q.get("phone", "")[:40],
         limit=200)
+    export = {"format": "csv", "limit": "10000", "ext": query.ext, "filter": kind,
+              "phone": query.phone, "since": query.since.date().isoformat() if query.since
+              else "", "until": query.until.date().isoformat() if query.until else ""}
     return {"rows": await overview.journal(relay.admin, query), "query": query,
             "filters": {k: q.get(k, "") for k in ("ext", "filter", "from", "to", "phone")},
-            "users": await admin.list_users(relay.admin)}
+            "users": await admin.list_users(relay.admin),
+            "csv_href": "/api/v1/admin/journal?" + urlencode({k: v for k, v in export.items()
+                                                              if v})}
 
 
 PAGES: dict[str, Loader] = {
