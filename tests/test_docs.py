@@ -71,17 +71,22 @@ def test_every_setting_is_in_operations() -> None:
     assert not missing, _report("settings keys", missing, "docs/operations.md")
 
 
-def route_paths(routes: Iterable[Any], prefix: str = "") -> Iterator[str]:
-    """Paths of `app.routes`, looking inside included routers (FastAPI ≥ 0.16x keeps an
-    `include_router` as one lazy `_IncludedRouter` entry holding the original router)."""
+def walk(routes: Iterable[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """(path, route) of `app.routes`, looking inside included routers (FastAPI ≥ 0.16x keeps
+    an `include_router` as one lazy `_IncludedRouter` entry holding the original router)."""
     for route in routes:
         inner = getattr(route, "original_router", None)
         if inner is not None:
             context = getattr(route, "include_context", None)
-            yield from route_paths(inner.routes, prefix + getattr(context, "prefix", ""))
+            yield from walk(inner.routes, prefix + getattr(context, "prefix", ""))
         elif isinstance(getattr(route, "path", None), str):
-            yield prefix + route.path
-            yield from route_paths(getattr(route, "routes", None) or (), prefix + route.path)
+            yield prefix + route.path, route
+            yield from walk(getattr(route, "routes", None) or (), prefix + route.path)
+
+
+def route_paths(routes: Iterable[Any], prefix: str = "") -> Iterator[str]:
+    """Paths of `app.routes`, nested ones included."""
+    return (path for path, _ in walk(routes, prefix))
 
 
 def test_every_route_is_documented(tmp_path: Path) -> None:

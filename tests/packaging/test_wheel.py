@@ -71,8 +71,14 @@ def test_version_is_one_number() -> None:
 
 
 def test_wheel_carries_resources(wheel: Path) -> None:
-    """The wheel holds every icon and .ts as trubka/resources, and no compiled .qm."""
+    """The wheel holds every icon and .ts as trubka/resources, and no compiled .qm; the
+    relay's page templates and static files, and the PBX guides as trubka/guides."""
     names = set(zipfile.ZipFile(wheel).namelist())
+    web = REPO / "app/trubka/relay/web"
+    for path in [*(web / "templates").rglob("*.html"), *(web / "static").iterdir()]:
+        assert f"trubka/relay/web/{path.relative_to(web)}" in names, path
+    for path in (REPO / "docs/providers").glob("*.md"):
+        assert f"trubka/guides/{path.name}" in names
     for path in (REPO / "resources").rglob("*"):
         if path.is_file() and path.suffix != ".qm":
             assert f"trubka/resources/{path.relative_to(REPO / 'resources')}" in names
@@ -179,8 +185,20 @@ async def test_relay_extra_serves_and_maintains(relay_venv: Path, tmp_path: Path
         assert reply.status_code == 200, reply.text
         frame = await desk.frame()
         assert frame["type"] == "call" and frame["call"]["state"] == "ringing", frame
+        await _browser_pages_served(relay, token)
     server.stop()
     relay.cli("maintain", env=env, cwd=tmp_path)
+
+
+async def _browser_pages_served(relay: VenvRelay, token: str) -> None:
+    """The console, the web client, their scripts and a PBX guide come from the wheel
+    (no browser, no Node): a session signs in and every page and script answers."""
+    async with httpx.AsyncClient(base_url=relay.url, timeout=10) as http:
+        assert (await http.post("/api/v1/session", json={"token": token})).status_code == 200
+        for path in ("/app/", "/admin/", "/static/app.js", "/static/console.js",
+                     "/static/common.js", "/static/book.js", "/static/trubka.css"):
+            reply = await http.get(path)
+            assert reply.status_code in (200, 403) and len(reply.text) > 100, path
 
 
 def test_relay_extra_redis_url_names_the_extra(relay_venv: Path, tmp_path: Path) -> None:

@@ -98,6 +98,14 @@ class Forbidden(TrubkaError):
     default_text = "Not allowed"
 
 
+class CsrfFailed(Forbidden):
+    """A write authenticated by a browser's session cookie without its CSRF token (the
+    `X-CSRF-Token` header the session's page got when it signed in)."""
+
+    code = "csrf_failed"
+    default_text = "Missing or wrong CSRF token (send the X-CSRF-Token header)"
+
+
 class NotFound(TrubkaError):
     code = "not_found"
     http_status = 404
@@ -205,6 +213,7 @@ class Unavailable(TrubkaError):
 
 CATALOGUE: tuple[type[TrubkaError], ...] = (
     InvalidParameters, InvalidRequest, InvalidNumber, InvalidToken, Unauthorized, Forbidden,
+    CsrfFailed,
     NotFound, UnknownProvider, ProviderNotConfigured, Conflict, NotConfigured, NotSupported,
     Gone, EnrollmentUnknown, EnrollmentUsed, EnrollmentExpired, BodyTooLarge, RateLimited,
     ProviderError, Unavailable,

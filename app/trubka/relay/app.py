@@ -19,14 +19,27 @@ from trubka.relay.config import RelayConfig
 from trubka.relay.crm.runtime import Crm
 from trubka.relay.crm.service import CrmService
 from trubka.relay.deps import Relay
+from trubka.relay.hookstatus import FLUSH_SECONDS as WEBHOOK_STATUS_SECONDS
 from trubka.relay.ingest import Ingest
 from trubka.relay.lookups import Lookups
 from trubka.relay.metrics import Metrics
 from trubka.relay.presence import FLUSH_SECONDS
 from trubka.relay.registry import ProviderRegistry
-from trubka.relay.routes import api, enroll, events, hooks, ops
+from trubka.relay.routes import (
+    admin_api,
+    admin_live,
+    api,
+    console,
+    enroll,
+    events,
+    hooks,
+    ops,
+    session,
+)
+from trubka.relay.store import sessions
 from trubka.relay.store.db import Store, database_url, redact
 from trubka.relay.watch import watch
+from trubka.relay.web.cors import Cors
 from trubka.relay.web.pages import STATIC
 from trubka.relay.writer import EventWriter
 
@@ -66,6 +79,8 @@ async def maintain(relay: Relay) -> None:
 
     await trim(relay.admin)
     await relay.ingest.end_stale_calls()
+    async with relay.store.write() as conn:
+        await sessions.purge(conn)
 
 
 async def _every(relay: Relay, seconds: float, work: Callable[[], Awaitable[object]],
@@ -93,6 +108,9 @@ def create_app(config: RelayConfig) -> FastAPI:
             asyncio.create_task(relay.lookups.crm.run(), name="crm"),
             asyncio.create_task(_every(relay, FLUSH_SECONDS,
                                        lambda: relay.presence.flush(relay.store), "presence")),
+            asyncio.create_task(_every(relay, WEBHOOK_STATUS_SECONDS,
+                                       lambda: relay.webhook_status.flush(relay.store),
+                                       "webhook status")),
         ]
         if relay.store.background_checkpoints:
             # SQLite: fold the WAL back into the database off the event loop.
@@ -107,6 +125,7 @@ def create_app(config: RelayConfig) -> FastAPI:
                 with suppress(asyncio.CancelledError):
                     await task
             await app.state.background.stop()
+            await relay.webhook_status.flush(relay.store)
             await close_relay(relay)
 
     app = FastAPI(title="trubka-relay", version=trubka.__version__, lifespan=lifespan,
@@ -116,6 +135,11 @@ def create_app(config: RelayConfig) -> FastAPI:
     app.include_router(events.router)
     app.include_router(ops.router)
     app.include_router(enroll.router)
+    app.include_router(session.router)
+    app.include_router(admin_api.router)
+    app.include_router(admin_live.router)
+    app.include_router(console.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(Cors)
     errors.install(app)
     return app

@@ -55,6 +55,7 @@ async def on_change(relay: Relay) -> None:
     relay.registry.invalidate()
     await relay.registry.reload()
     await close_revoked(relay)
+    await relay.browsers.close_ended(relay.store)
     await deliver_from_log(relay)
 
 

@@ -15,6 +15,7 @@ from trubka.relay.admin.config import (
     provider_views,
     set_provider,
     set_setting,
+    set_settings,
     setting_values,
     simulator_token,
 )
@@ -55,7 +56,8 @@ __all__ = [
     "add_user", "enroll", "enroll_many", "export_contacts", "hub_for", "import_contacts",
     "import_file", "import_users", "issue_token", "list_users", "mask", "open_admin",
     "parse_expiry", "parse_users_csv", "provider_views", "redeem", "revoke", "set_provider",
-    "set_setting", "setting_values", "simulator_token", "sync_users", "trim", "update", "user",
+    "set_setting", "set_settings", "setting_values", "simulator_token", "sync_users", "trim",
+    "update", "user",
 ]
 __all__ += ["CrmTest", "CrmView", "crm_off", "crm_refresh", "crm_spec", "crm_test", "crm_view",
             "set_crm"]

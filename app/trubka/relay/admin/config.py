@@ -107,9 +107,29 @@ async def set_setting(admin: Admin, key: str, value: str) -> str:
     return shown(getattr(stored, key.replace("-", "_")))
 
 
+async def set_settings(admin: Admin, values: Mapping[str, str]) -> list[tuple[Setting, str]]:
+    """Change several settings at once: all are checked first, then written together."""
+    problems = {}
+    for key, value in values.items():
+        try:
+            settings.parse_setting(key, value)
+        except KeyError:
+            problems[key] = "unknown setting"
+        except ValueError as exc:
+            problems[key] = f"must be {exc}"
+    if problems:
+        raise InvalidRequest.fields(problems)
+    async with admin.writer.transaction() as (conn, _):
+        for key, value in values.items():
+            await settings.put(conn, key, value)
+    return await setting_values(admin)
+
+
 def shown(value: object) -> str:
     if isinstance(value, bool):
         return "on" if value else "off"
+    if isinstance(value, tuple):
+        return " ".join(str(v) for v in value)
     return str(value)
 
 

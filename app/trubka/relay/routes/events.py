@@ -19,10 +19,11 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from trubka.core.errors import Forbidden, InvalidRequest, TrubkaError, Unauthorized
 from trubka.core.protocol import CLOSE_TOO_SLOW, CLOSE_UNAUTHORIZED, hello_frame
 from trubka.core.sequence import Verdict
-from trubka.relay.deps import Credential, Relay, authenticate, relay_of
+from trubka.relay.deps import Credential, Relay, identify, relay_of
 from trubka.relay.errors import error_response
 from trubka.relay.hub.base import Subscription
 from trubka.relay.store import calls, users
+from trubka.relay.web.origins import origin_allowed
 
 log = logging.getLogger("trubka.relay.events")
 router = APIRouter()
@@ -39,7 +40,11 @@ def _since(text: str | None) -> int | None:
 
 
 async def _admit(relay: Relay, websocket: WebSocket) -> tuple[Credential, int | None]:
-    credential = await authenticate(relay, websocket.headers.get("authorization"))
+    """The desktop's bearer token; a browser's ticket (or cookie) from an allowed page."""
+    if not origin_allowed(websocket, await relay.registry.settings()):
+        raise Forbidden("This page's origin may not open the events socket "
+                        "(trubka-relay settings set cors-origins)")
+    credential = await identify(relay, websocket, socket=True)
     if credential is None:
         raise Unauthorized()
     ext = websocket.query_params.get("ext")
@@ -59,6 +64,8 @@ async def events(websocket: WebSocket) -> None:
     user = credential.user
     await websocket.accept()
     subscription = relay.hub.subscribe(user.id, credential.token_id)
+    browser = (relay.browsers.add(credential.session_key, subscription, user.id)
+               if credential.session_key else None)
     relay.metrics.clients.inc()
     relay.presence.seen(credential.token_id)
     log.info("ext %s connected (since=%s)", user.ext, since)
@@ -69,6 +76,7 @@ async def events(websocket: WebSocket) -> None:
         pass
     finally:
         subscription.close()
+        relay.browsers.discard(browser)
         relay.metrics.clients.dec()
         relay.presence.seen(credential.token_id)
         log.info("ext %s disconnected", user.ext)

@@ -26,6 +26,7 @@ from trubka.providers import SPECS
 from trubka.providers.base import Reply, WebhookRequest
 from trubka.relay.deps import Relay, relay_of
 from trubka.relay.errors import error_response
+from trubka.relay.hookstatus import TEST_HEADER
 
 log = logging.getLogger("trubka.relay.hooks")
 router = APIRouter(include_in_schema=True, tags=["webhooks"])
@@ -70,6 +71,7 @@ async def webhook(provider: str, request: Request, secret: str | None = None) ->
         return response
     finally:
         relay.metrics.webhooks.labels(provider, outcome).inc()
+        relay.webhook_status.note(provider, outcome, request.headers.get(TEST_HEADER))
         relay.metrics.webhook_seconds.labels(provider).observe(time.perf_counter() - started)
 
 

@@ -102,6 +102,7 @@ sessions = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("expires_at", UtcDateTime, nullable=False),
     sa.Column("revoked_at", UtcDateTime, nullable=True),
+    sa.Column("token_id", sa.Integer, nullable=True),  # the device token it was made from
 )
 
 tickets = sa.Table(
@@ -112,7 +113,7 @@ tickets = sa.Table(
               nullable=False),
     sa.Column("session_hash", sa.String(64), nullable=True),
     sa.Column("token_id", sa.Integer, nullable=True),
-    sa.Column("expires_at", UtcDateTime, nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False, index=True),
     sa.Column("used_at", UtcDateTime, nullable=True),
 )
 

@@ -93,6 +93,20 @@ def _lookup_order(text: str) -> str:
     return order
 
 
+def _origins(text: str) -> tuple[str, ...]:
+    from urllib.parse import urlsplit
+
+    out = []
+    for item in text.replace(",", " ").split():
+        parts = urlsplit(item.rstrip("/"))
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path \
+                or parts.query or parts.fragment or parts.username:
+            raise ValueError("space- or comma-separated origins such as "
+                             "https://crm.example.ru (scheme, host and port only)")
+        out.append(f"{parts.scheme}://{parts.netloc.lower()}")
+    return tuple(out)
+
+
 SETTINGS = {
     s.key: s for s in (
         Setting("last-digits", "how many last digits identify a number (1–20)",
@@ -119,6 +133,9 @@ SETTINGS = {
                 "(milliseconds)", "300", _int_range(50, 10_000)),
         Setting("crm-cache-minutes", "how long the CRM's answers (\"not found\" too) are "
                 "reused", "10", _int_range(1, 24 * 60)),
+        Setting("cors-origins", "other web origins whose pages may call the API and open "
+                "the events socket from a browser (space-separated; empty: only the "
+                "relay's own pages)", "", _origins),
     )
 }
 
@@ -137,6 +154,7 @@ class RuntimeSettings:
     lookup_order: str
     crm_timeout_ms: int
     crm_cache_minutes: int
+    cors_origins: tuple[str, ...]
 
 
 def parse_setting(key: str, text: str) -> Any:

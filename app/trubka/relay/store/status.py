@@ -22,9 +22,10 @@ async def put(conn: AsyncConnection, provider: str, status: Mapping[str, object]
     await conn.execute(settings.insert().values(key=key, value=text))
 
 
-async def load_all(conn: AsyncConnection) -> dict[str, dict[str, object]]:
+async def load_all(conn: AsyncConnection, prefix: str = PREFIX) -> dict[str, dict[str, object]]:
+    """Every provider's row under `prefix` (JSON objects), by provider name."""
     rows = (await conn.execute(sa.select(settings.c.key, settings.c.value).where(
-        settings.c.key.startswith(PREFIX)))).all()
+        settings.c.key.startswith(prefix)))).all()
     out: dict[str, dict[str, object]] = {}
     for key, value in rows:
         try:
@@ -32,5 +33,5 @@ async def load_all(conn: AsyncConnection) -> dict[str, dict[str, object]]:
         except ValueError:
             continue
         if isinstance(data, dict):
-            out[key[len(PREFIX):]] = data
+            out[key[len(prefix):]] = data
     return out

@@ -8,6 +8,7 @@ TEXTS = {
         "title": "Подключение Трубки",
         "heading": "Подключение Трубки",
         "open": "Открыть в Трубке",
+        "web": "Нет Трубки на этом компьютере? Откройте веб-версию в браузере.",
         "hint": "Трубка откроется уже подключённой: адрес сервера, добавочный и вход "
                 "заполнятся сами.",
         "for_user": "Ссылка для сотрудника {name} (доб. {ext}).",
@@ -33,6 +34,7 @@ TEXTS = {
         "title": "Connect Trubka",
         "heading": "Connect Trubka",
         "open": "Open in Trubka",
+        "web": "No Trubka on this computer? Use the web version in the browser.",
         "hint": "Trubka opens already connected: relay address, extension and sign-in are "
                 "filled in for you.",
         "for_user": "A link for {name} (ext. {ext}).",

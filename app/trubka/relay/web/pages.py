@@ -40,7 +40,7 @@ def language(request: Request) -> str:
 
 
 def render(request: Request, template: str, texts: dict[str, dict[str, str]],
-           **context: Any) -> HTMLResponse:
+           status: int = 200, **context: Any) -> HTMLResponse:
     lang = language(request)
     html = ENV.get_template(template).render(lang=lang, t=texts[lang], **context)
-    return HTMLResponse(html, headers=SECURITY_HEADERS)
+    return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)

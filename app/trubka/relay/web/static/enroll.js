@@ -37,6 +37,9 @@
       open.href = link;
       show("open");
       show("hint");
+      // The web client signs in with the same code (once: then the app cannot).
+      document.getElementById("web").href = "/app/#" + encodeURIComponent(code);
+      show("web");
       document.getElementById("link").value = relay + "/enroll#" + code;
     })
     .catch(() => show("problem", texts.offline));
