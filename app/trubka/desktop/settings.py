@@ -56,7 +56,7 @@ class Preferences:
     confirm_links: bool = True
     search_template: str = templates.DEFAULT_SEARCH
     crm_template: str = ""
-    crm_schemes: str = ""  # link schemes a CRM uses besides http(s) and e1c, e.g. "bitrix24"
+    crm_schemes: str = ""  # link schemes a CRM uses besides http(s) and e1c, e.g. "mycrm"
     default_country: str = "RU"
     language: str = "system"
     start_at_login: bool = False
