@@ -224,6 +224,16 @@ def test_relay_command_without_the_relay_extra(desktop_venv: Path, tmp_path: Pat
     assert len(lines) == 1 and "trubka[relay]" in lines[0], result.stderr
 
 
+def test_demo_without_the_relay_extra_says_what_to_do(desktop_venv: Path, tmp_path: Path) -> None:
+    """`trubka demo` embeds a relay: from a desktop-only install it exits 2 with one line
+    saying how to get one, no traceback."""
+    result = run([desktop_venv / "trubka", "demo"], env=clean_env(tmp_path / "home"),
+                 cwd=tmp_path, timeout=60, check=False)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "trubka[relay,desktop]" in lines[0], result.stderr
+
+
 def test_relay_extra_postgres_url_names_the_extra(relay_venv: Path, tmp_path: Path) -> None:
     """`trubka[relay]` given a PostgreSQL URL without asyncpg: one line naming
     `trubka[scale]`, exit 2, for `serve` and an admin command alike."""

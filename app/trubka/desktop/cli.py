@@ -135,10 +135,13 @@ def _demo_problem(provider: str, scenario: str) -> str:
     """Why `trubka demo --provider P --scenario S` cannot run, or ""."""
     from trubka.desktop.demo import ORDER
 
-    try:
+    try:  # the demo embeds a relay: not in a desktop-only install nor the packaged app
+        import trubka.relay.server  # noqa: F401
         from trubka.providers import SPECS
-    except ModuleNotFoundError as exc:  # the demo embeds a relay
-        return f"needs the relay's packages ({exc.name}): pip install 'trubka[relay,desktop]'"
+    except ModuleNotFoundError as exc:
+        return (f"needs the relay's packages ({exc.name} is missing): run it from a source "
+                "checkout (`uv run --all-extras trubka demo`) or pip install "
+                "'trubka[relay,desktop]'")
     if provider and provider not in SPECS:
         return f"unknown provider {provider!r}; one of {', '.join(SPECS)}"
     if scenario and scenario not in ORDER:
