@@ -17,12 +17,14 @@ from trubka.relay.admin import Admin, hub_for
 from trubka.relay.background import Background
 from trubka.relay.config import RelayConfig
 from trubka.relay.deps import Relay
+from trubka.relay.gate import Gate
 from trubka.relay.ingest import Ingest
 from trubka.relay.lookups import Lookups
 from trubka.relay.metrics import Metrics
 from trubka.relay.presence import FLUSH_SECONDS
 from trubka.relay.registry import ProviderRegistry
 from trubka.relay.routes import api, enroll, events, hooks, ops
+from trubka.relay.store import settings
 from trubka.relay.store.db import Store, database_url, redact
 from trubka.relay.watch import watch
 from trubka.relay.web.pages import STATIC
@@ -44,11 +46,22 @@ async def build_relay(config: RelayConfig) -> Relay:
     ingest = Ingest(writer, registry, lookups, metrics)
     log.info("relay store %s, hub %s%s", redact(url), type(hub).__name__,
              f" at {redact(config.redis_url)}" if config.redis_url else "")
-    return Relay(config, store, hub, http, metrics, writer, registry, lookups, ingest,
-                 Admin(store, writer, http))
+    relay = Relay(config, store, hub, http, metrics, writer, registry, lookups, ingest,
+                  Admin(store, writer, http))
+    if config.redis_url:  # failures and signatures counted across replicas
+        from trubka.relay.redis_guards import open_guards
+
+        async with store.read() as conn:
+            instance = await settings.instance_id(conn)
+        relay.limiter, relay.replay = open_guards(
+            config.redis_url, f"{config.redis_prefix}:{instance}")
+    return relay
 
 
 async def close_relay(relay: Relay) -> None:
+    closer = getattr(relay.limiter, "aclose", None)  # the shared guards' Redis pool
+    if closer is not None:
+        await closer()
     await relay.writer.stop()
     await relay.presence.flush(relay.store)
     await relay.hub.stop()
@@ -112,5 +125,6 @@ def create_app(config: RelayConfig) -> FastAPI:
     app.include_router(ops.router)
     app.include_router(enroll.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(Gate)  # throttling, auth-before-body, body limits (gate.py)
     errors.install(app)
     return app

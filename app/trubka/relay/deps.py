@@ -13,8 +13,9 @@ from trubka.relay.config import RelayConfig
 from trubka.relay.hub.base import Hub
 from trubka.relay.metrics import Metrics
 from trubka.relay.presence import Presence
-from trubka.relay.ratelimit import FailureLimiter
+from trubka.relay.ratelimit import FailureLimiter, Limiter
 from trubka.relay.registry import ProviderRegistry
+from trubka.relay.replay import MemoryReplayGuard, ReplayGuard
 from trubka.relay.store import users
 from trubka.relay.store.db import Store
 from trubka.relay.writer import EventWriter
@@ -38,7 +39,8 @@ class Relay:
     ingest: Ingest
     admin: Admin
     presence: Presence = field(default_factory=Presence)
-    limiter: FailureLimiter = field(default_factory=FailureLimiter)
+    limiter: Limiter = field(default_factory=FailureLimiter)
+    replay: ReplayGuard = field(default_factory=MemoryReplayGuard)
 
 
 def relay_of(request: Request | WebSocket) -> Relay:

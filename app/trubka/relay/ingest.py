@@ -31,7 +31,7 @@ from trubka.core.numbers import try_normalize
 from trubka.relay.lookups import Lookups
 from trubka.relay.metrics import Metrics
 from trubka.relay.registry import ProviderRegistry
-from trubka.relay.store import calls, contacts, settings, users
+from trubka.relay.store import calls, contacts, settings, sightings, users
 from trubka.relay.writer import EventWriter, Outbox
 
 log = logging.getLogger("trubka.relay")
@@ -57,6 +57,7 @@ class Ingest:
         async def job(conn: AsyncConnection, outbox: Outbox) -> int:
             matched = 0
             for event in events:
+                event = await sightings.resolve(conn, event)  # a PBX without call ids
                 for one in await self._addressed(conn, event):
                     matched += await self._ingest_one(conn, outbox, rt, one)
             return matched

@@ -13,8 +13,10 @@ from contextlib import suppress
 import uvicorn
 from fastapi import FastAPI
 
+from trubka.relay import logfilter
 from trubka.relay.app import create_app
 from trubka.relay.config import RelayConfig
+from trubka.relay.wsprotocol import SansIOProtocol
 
 
 class _DenialIsNotAnError(logging.Filter):
@@ -28,6 +30,7 @@ class _DenialIsNotAnError(logging.Filter):
 
 
 logging.getLogger("uvicorn.error").addFilter(_DenialIsNotAnError())
+logfilter.install()  # no sender-controlled value starts a log line (logfilter.py)
 
 
 def uvicorn_config(app: FastAPI, host: str, port: int,
@@ -35,7 +38,7 @@ def uvicorn_config(app: FastAPI, host: str, port: int,
     # Frames are a few hundred bytes: per-message deflate would cost CPU on every send
     # and a zlib context (tens of KB) per idle client, for little saved bandwidth.
     return uvicorn.Config(
-        app, host=host, port=port, ws="websockets-sansio", log_level=log_level,
+        app, host=host, port=port, ws=SansIOProtocol, log_level=log_level,
         lifespan="on", proxy_headers=True, server_header=False, ws_ping_interval=20,
         ws_ping_timeout=20, ws_per_message_deflate=False, timeout_graceful_shutdown=5,
         access_log=False,

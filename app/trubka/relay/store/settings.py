@@ -106,6 +106,11 @@ SETTINGS = {
                 "https://relay.example.ru (enrolment links, webhook URLs)", "", _public_url),
         Setting("company-name", "the company's name on the relay's pages (enrolment)", "",
                 _label),
+        Setting("auth-failure-limit", "failed authentications (webhooks, API, events "
+                "socket, enrolment codes) from one address before it gets 429; 0: no limit",
+                "10", _int_range(0, 100_000)),
+        Setting("auth-failure-window-seconds", "the sliding window those failures are "
+                "counted in", "60", _int_range(1, 86_400)),
     )
 }
 
@@ -121,6 +126,8 @@ class RuntimeSettings:
     outbound_provider: str
     public_url: str
     company_name: str
+    auth_failure_limit: int
+    auth_failure_window_seconds: int
 
 
 def parse_setting(key: str, text: str) -> Any:
