@@ -31,10 +31,10 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests import fuzzing  # noqa: E402
-from tests.conftest import CliRelay, add_user, run_cli  # noqa: E402
-from tests.fakes.pbx import FakePbx  # noqa: E402
-from tests.relay.test_fuzz import ROUTES, bodies, queries  # noqa: E402
+from tests import fuzzing
+from tests.conftest import CliRelay, add_user, run_cli
+from tests.fakes.pbx import FakePbx
+from tests.relay.test_fuzz import ROUTES, bodies, queries
 
 _clients = local()
 

@@ -33,24 +33,8 @@ from websockets.asyncio.client import connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.conftest import CliRelay  # noqa: E402
-
-TOKEN = "soak-token"
-
-
-async def prepare(data_dir: Path, clients: int) -> list[str]:
-    from trubka.relay.store import settings, users
-    from trubka.relay.store.db import Store, database_url
-
-    store = await Store.open(database_url(data_dir, None))
-    tokens = []
-    async with store.write() as conn:
-        await settings.put_provider(conn, "prostiezvonki", {"webhook_token": TOKEN})
-        for i in range(clients):
-            user = await users.add_user(conn, f"User {i}", str(1000 + i))
-            tokens.append(await users.issue_token(conn, user.id))
-    await store.close()
-    return tokens
+from fanout import TOKEN, prepare_relay
+from tests.conftest import CliRelay
 
 
 def sample(pid: int) -> tuple[float, int]:
@@ -128,7 +112,7 @@ class Load:
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "relay"
-        tokens = await prepare(data, args.clients)
+        tokens = await prepare_relay(data, args.clients)
         relay = CliRelay(data).start()
         assert relay.proc is not None
         pid = relay.proc.pid
@@ -191,7 +175,7 @@ def main() -> int:
     parser.add_argument("--churn", type=int, default=10, help="reconnects per minute")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the relay inherits it
     result = asyncio.run(run(args))
     print(json.dumps({k: v for k, v in result.items() if k != "samples"}, indent=1))
