@@ -124,11 +124,8 @@ def main() -> int:
     fake = FakePbx().start()
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "relay"
-        fake.reply("/apis/portal/abonents", 200, [])
-        fake.reply("/apis/portal/subscription", 200, {"subscriptionId": "s", "expires": 3600})
-        fuzzing.configure(lambda *a: run_cli(data, *a), fake.url)
-        run_cli(data, "settings", "set", "auth-failure-limit", "0")
-        add_user(data, "Иванов", "100")
+        fuzzing.prepare(lambda *a: run_cli(data, *a), lambda n, e: add_user(data, n, e), fake,
+                        throttle=False)
         token = add_user(data, "Петров", "101")
         relay = CliRelay(data).start()
         try:

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlencode
 from xml.sax.saxutils import escape
 
@@ -50,6 +51,18 @@ def configure(cli: Callable[..., str], fake_url: str) -> None:
         "--public-url", "https://relay.example.invalid", "--webhook-secret", BEE_SECRET)
     cli("provider", "set", "mobilon", "--soap-user", SOAP_USER, "--soap-password",
         SOAP_PASSWORD, "--api-url", fake_url)
+
+
+def prepare(cli: Callable[..., str], add_user: Callable[[str, str], str], fake: Any,
+            throttle: bool = True) -> None:
+    """A relay with all five providers (their APIs on the fake PBX `fake`), employee ext
+    100, and — for fuzzing, which fails authentication on purpose — no throttling."""
+    fake.reply("/apis/portal/abonents", 200, [])
+    fake.reply("/apis/portal/subscription", 200, {"subscriptionId": "s", "expires": 3600})
+    configure(cli, fake.url)
+    if not throttle:
+        cli("settings", "set", "auth-failure-limit", "0")
+    add_user("Иванов", "100")
 
 
 def _json(fields: dict[str, object]) -> bytes:

@@ -25,10 +25,7 @@ INVALID = {"error": "Invalid parameters"}
 @pytest.fixture
 def every_pbx(relay: Relay, fake_pbx: FakePbx) -> Iterator[Relay]:
     """A relay with all five providers configured and employee ext 100."""
-    fake_pbx.reply("/apis/portal/abonents", 200, [])
-    fake_pbx.reply("/apis/portal/subscription", 200, {"subscriptionId": "s", "expires": 3600})
-    fuzzing.configure(relay.cli, fake_pbx.url)
-    relay.add_user("Иванов", "100")
+    fuzzing.prepare(relay.cli, relay.add_user, fake_pbx)
     yield relay
 
 

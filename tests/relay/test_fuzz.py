@@ -28,11 +28,7 @@ EXAMPLES = settings(max_examples=50, deadline=None, derandomize=True,
 
 @pytest.fixture
 def every_pbx(relay: Relay, fake_pbx: FakePbx) -> Iterator[Relay]:
-    fake_pbx.reply("/apis/portal/abonents", 200, [])
-    fake_pbx.reply("/apis/portal/subscription", 200, {"subscriptionId": "s", "expires": 3600})
-    fuzzing.configure(relay.cli, fake_pbx.url)
-    relay.cli("settings", "set", "auth-failure-limit", "0")  # wrong credentials on purpose
-    relay.add_user("Иванов", "100")
+    fuzzing.prepare(relay.cli, relay.add_user, fake_pbx, throttle=False)
     yield relay
 
 
