@@ -168,39 +168,88 @@ ENCODINGS = st.sampled_from(["utf-8", "UTF-8", "cp1251", "x-unknown", "rot13", "
                              "zlib", "utf-32", "utf-7", "unicode_escape", "idna", "utf-16"])
 
 
-def _json_bodies(keys: list[str], token_key: str, authentic: bool) -> st.SearchStrategy[bytes]:
-    fixed = {token_key: st.just(TOKEN if authentic else "wrong")}
-    return st.fixed_dictionaries(fixed, optional={k: values for k in keys}).map(
-        lambda d: json.dumps(d).encode())
+def mixed(*valid: object) -> st.SearchStrategy[Any]:
+    """A plausible value half the time, a hostile one otherwise: deep paths get reached."""
+    return st.one_of(st.sampled_from(valid), values)
+
+
+CMD_FIELDS = {
+    "cmd": mixed("event", "history", "contact", "rating"),
+    "type": mixed("INCOMING", "OUTGOING", "ACCEPTED", "COMPLETED", "CANCELLED",
+                  "TRANSFERRED", "in", "out"),
+    "direction": mixed("in", "out"), "user": mixed("100", "101"), "ext": mixed("100"),
+    "phone": mixed("89031112233", "+74951234567", "101"),
+    "callid": st.one_of(st.uuids().map(str), values),
+    "status": mixed("success", "missed", "busy", "Success", "NotAvailable", "cancel"),
+    "duration": mixed("42", 42, 0), "start": mixed("20260101T000000Z"),
+    "link": mixed("https://rec.example.invalid/r.mp3"), "diversion": mixed("74951234567"),
+}
+
+
+DROP = object()
+CMD_VALID = [
+    {"cmd": "event", "type": "INCOMING", "direction": "in", "user": "100", "ext": "100",
+     "phone": "89031112233"},
+    {"cmd": "event", "type": "ACCEPTED", "user": "100", "phone": "89031112233"},
+    {"cmd": "history", "type": "in", "status": "success", "user": "100", "duration": "42",
+     "phone": "89031112233", "start": "20260101T000000Z"},
+    {"cmd": "contact", "phone": "89031112233"},
+]
+
+
+def _one_changed(valid: list[dict[str, Any]], keys: list[str]) -> st.SearchStrategy[dict[str, Any]]:
+    """A valid body with one field replaced by a hostile value, or dropped."""
+    def change(base: dict[str, Any], key: str, value: Any, call_id: str) -> dict[str, Any]:
+        out = {**base, "callid": call_id, "pbx_call_id": call_id}
+        if value is DROP:
+            out.pop(key, None)
+        else:
+            out[key] = value
+        return out
+    return st.builds(change, st.sampled_from(valid), st.sampled_from(keys),
+                     st.one_of(texts, texts, values, st.just(DROP)), st.uuids().map(str))
 
 
 def _cmd(name: str, authentic: bool) -> st.SearchStrategy[Hook]:
-    keys = ["cmd", "type", "direction", "user", "ext", "phone", "callid", "status",
-            "duration", "start", "link", "diversion"]
-    body = st.one_of(_json_bodies(keys, "crm_token", authentic), raw,
-                     st.dictionaries(st.sampled_from(keys), texts).map(
-                         lambda d: urlencode({**d, "crm_token": TOKEN if authentic else "x"},
-                                             errors="surrogatepass").encode()))
+    token = {"crm_token": st.just(TOKEN if authentic else "wrong")}
+    changed = _one_changed(CMD_VALID, [*CMD_FIELDS]).map(
+        lambda d: _json({**d, "crm_token": TOKEN if authentic else "wrong"}))
+    as_json = st.fixed_dictionaries(token, optional=CMD_FIELDS).map(_json)
+    as_form = st.fixed_dictionaries(token, optional={k: st.one_of(
+        st.sampled_from(["event", "history", "100", "INCOMING"]), texts) for k in CMD_FIELDS}
+    ).map(lambda d: urlencode(d, errors="surrogatepass").encode())
     ctype = st.sampled_from(["application/json", "application/x-www-form-urlencoded", ""])
     return st.builds(lambda b, c: Hook(f"/hooks/{name}", {"Content-Type": c} if c else {}, b),
-                     body, ctype)
+                     st.one_of(changed, changed, as_json, as_form, raw), ctype)
 
 
 def _zadarma(authentic: bool) -> st.SearchStrategy[Hook]:
+    plausible = {"caller_id": st.sampled_from(["79031112233", "101"]),
+                 "called_did": st.just("74951234567"), "internal": st.just("100"),
+                 "destination": st.sampled_from(["100", "79031112233"]),
+                 "pbx_call_id": st.uuids().map(str),
+                 "disposition": st.sampled_from(["answered", "busy", "cancel", "no answer"]),
+                 "duration": st.sampled_from(["0", "42"]), "call_id_with_rec": st.just("r.1")}
     fields = st.fixed_dictionaries(
-        {"event": st.sampled_from([*SIGNED_FIELDS, "NOTIFY_X"])},
-        optional={k: texts for k in ["caller_id", "called_did", "pbx_call_id", "internal",
-                                     "destination", "disposition", "duration",
-                                     "call_id_with_rec"]} | {
-            "call_start": st.one_of(texts, st.just(now_text()))})
+        {"event": st.sampled_from([*SIGNED_FIELDS, "NOTIFY_X"]),
+         "call_start": st.one_of(st.builds(now_text), texts)},
+        optional={k: st.one_of(v, texts) for k, v in plausible.items()})
     signed = st.builds(lambda f, j: zadarma_signed(f, authentic, j), fields, st.booleans())
-    return st.one_of(signed, raw.map(lambda b: Hook("/hooks/zadarma", {
+    valid = [{"event": e, "caller_id": "79031112233", "called_did": "74951234567",
+              "internal": "100", "destination": "100", "disposition": "answered",
+              "duration": "42", "call_id_with_rec": "r.1"} for e in SIGNED_FIELDS]
+    changed = st.builds(
+        lambda d, start, j: zadarma_signed({**d, "call_start": start}, authentic, j),
+        _one_changed(valid, [*plausible, "event"]), st.builds(now_text), st.booleans())
+    return st.one_of(changed, changed, signed, raw.map(lambda b: Hook("/hooks/zadarma", {
         "Content-Type": "application/x-www-form-urlencoded", "Signature": "x"}, b)))
 
 
 def _beeline(authentic: bool) -> st.SearchStrategy[Hook]:
     path = f"/hooks/beeline/{BEE_SECRET if authentic else 'wrong'}"
-    xml = st.builds(beeline_xml, texts, texts, ENCODINGS)
+    xml = st.builds(beeline_xml, st.one_of(st.just("+79031112233"), texts),
+                    st.one_of(st.uuids().map(str), texts),
+                    st.one_of(st.just("UTF-8"), ENCODINGS))
     return st.builds(lambda b: Hook(path, {"Content-Type": "application/xml"}, b),
                      st.one_of(xml, raw))
 
@@ -208,8 +257,11 @@ def _beeline(authentic: bool) -> st.SearchStrategy[Hook]:
 def _mobilon(authentic: bool) -> st.SearchStrategy[Hook]:
     envelope = st.builds(
         soap_envelope, st.sampled_from(["SayName", "IncomingCall", "Drop"]),
-        st.dictionaries(st.sampled_from(["Number", "NumFrom", "Key"]), texts, max_size=3),
-        st.sampled_from(["1.1", "1.2"]), ENCODINGS)
+        st.fixed_dictionaries({}, optional={
+            "Number": st.one_of(st.just("89031112233"), texts),
+            "NumFrom": st.one_of(st.just("89031112233"), texts),
+            "Key": st.one_of(st.just("100"), texts)}),
+        st.sampled_from(["1.1", "1.2"]), st.one_of(st.just("utf-8"), ENCODINGS))
     return st.builds(lambda b, v: mobilon_hook(b, authentic, v), st.one_of(envelope, raw),
                      st.sampled_from(["1.1", "1.2"]))
 
