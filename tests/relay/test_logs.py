@@ -28,11 +28,12 @@ def test_each_class_of_control_character_is_escaped(raw: str, escaped: str) -> N
 
 
 def test_every_logger_gets_escaped_records(caplog: pytest.LogCaptureFixture) -> None:
-    """Installed once (server and CLI do), the factory escapes records of any logger —
-    the message's arguments and its format string alike — and leaves others as they are."""
+    """Installed once (server and CLI do), the factory escapes records of any logger — a
+    library's as well as the relay's — and leaves records without control characters as
+    they are, arguments and all."""
     logfilter.install()
     with caplog.at_level(logging.INFO):
-        logging.getLogger("uvicorn.error").info("bad %s", "x\n" + FORGED)
+        logging.getLogger("some.library").info("bad %s", "x\n" + FORGED)
         logging.getLogger("trubka.anything").warning("plain %d%%", 5)
     first, second = caplog.records
     assert "\n" not in first.getMessage() and "\\n" + FORGED in first.getMessage()
