@@ -60,9 +60,11 @@ def test_relay_imports_no_desktop_and_no_qt() -> None:
 
 @pytest.mark.parametrize("optional", ["redis", "asyncpg"])
 def test_relay_default_install_needs_no_scale_out_packages(optional: str) -> None:
-    """Every relay module but the Redis hub itself imports without the Redis client and
-    asyncpg, which only --redis-url and a postgresql:// URL need (imported lazily then)."""
-    assert top(loaded_after_importing("trubka.relay", skip=(".hub.redis",)), optional) == []
+    """Every relay module but the Redis hub and the Redis-shared guards imports without
+    the Redis client and asyncpg, which only --redis-url and a postgresql:// URL need
+    (imported lazily then)."""
+    assert top(loaded_after_importing("trubka.relay", skip=(".hub.redis", ".redis_guards")),
+               optional) == []
 
 
 def test_desktop_imports_no_relay_outside_the_demo() -> None:

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode
 
 import httpx
@@ -23,6 +24,8 @@ from trubka.providers.zadarma import Zadarma, disposition_status, sign_api
 
 SECRET = "fixture-secret-0123456789"
 SETTINGS = {"api_key": "KEY", "api_secret": SECRET, "api_url": "https://api.test"}
+# The recorded posts were made on this day; parsed "now" they would be stale replays.
+RECORDED_AT = datetime(2026, 11, 20, 11, 5, tzinfo=UTC).timestamp()
 
 
 def recorded(name: str) -> list[tuple[dict[str, str], dict[str, str]]]:
@@ -40,7 +43,7 @@ def post(form: dict[str, str], signature: str | None, **headers: str) -> Webhook
 @pytest.fixture
 async def zadarma() -> AsyncIterator[Zadarma]:
     async with httpx.AsyncClient() as http:
-        yield Zadarma(SETTINGS, http)
+        yield Zadarma(SETTINGS, http, clock=lambda: RECORDED_AT)
 
 
 def parse_all(z: Zadarma, name: str) -> list[Webhook]:
@@ -301,7 +304,7 @@ async def test_recording_link_failure_drops_the_recording_not_the_webhook() -> N
         return replies.pop(0)
 
     async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
-        z = Zadarma(SETTINGS, http)
+        z = Zadarma(SETTINGS, http, clock=lambda: RECORDED_AT)
         form, headers = recorded("incoming-answered")[4]
         parsed = z.parse_webhook(post(form, headers["Signature"]))
         assert (await z.complete(parsed)).events == []

@@ -13,14 +13,14 @@ from trubka.relay import simulator
 from trubka.relay.store import settings
 from trubka.relay.store.db import Store, database_url
 
-# Frames ext 100 gets per scenario. Mobilon only reports the ring, and a second ring
-# from the same number within 30 s is the same call (its window is still open).
+# Frames ext 100 gets per scenario (each scenario's call from its own number). Mobilon
+# only reports the incoming ring.
 FRAMES = {
     "zadarma": {"incoming-answered": 4, "incoming-missed": 3, "outgoing-answered": 4,
                 "outgoing-missed": 3},
     "beeline": {"incoming-answered": 4, "incoming-missed": 3, "outgoing-answered": 4,
                 "outgoing-missed": 3},
-    "mobilon": {"incoming-answered": 1, "incoming-missed": 0, "outgoing-answered": 0,
+    "mobilon": {"incoming-answered": 1, "incoming-missed": 1, "outgoing-answered": 0,
                 "outgoing-missed": 0},
 }
 
@@ -46,8 +46,11 @@ async def test_every_scenario_is_accepted_in_each_format(
     desk_token = relay.add_user("Демо", "100")
     async with ws_client(relay, desk_token) as desk:
         await desk.frame()
-        for scenario, steps in simulator.SCENARIOS.items():
-            call = simulator.CallSpec()
+        for index, (scenario, steps) in enumerate(simulator.SCENARIOS.items()):
+            # Played back to back, the calls start within one second: each from its own
+            # number, as two real calls that second would have to be to be told apart
+            # (Zadarma signs numbers and start only: docs/providers/zadarma.md).
+            call = simulator.CallSpec(phone=f"8999123450{index}")
             posted = await simulator.play(relay.url, steps, call, token, provider,
                                           pause_scale=0)
             assert all(200 <= p.status < 300 for p in posted), [

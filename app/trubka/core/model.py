@@ -69,7 +69,10 @@ class CallEvent:
 
     `user` and `ext` identify the employee as the PBX names them (a login, an
     extension, a key); the relay maps them to a relay user. `provider_call_id`
-    correlates the events of one call at the PBX.
+    correlates the events of one call at the PBX. A PBX that sends no call id sets
+    `same_call_within`: `provider_call_id` is then a stable key (caller and callee), and
+    a sighting of it less than that many seconds after the previous one is the same
+    call; the relay, which remembers sightings, picks the call's id.
     """
 
     provider: str
@@ -87,6 +90,7 @@ class CallEvent:
     answered_at: datetime | None = None
     received_at: datetime = field(default_factory=utcnow)
     answered_by: str | None = None
+    same_call_within: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

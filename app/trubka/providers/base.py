@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol
-from urllib.parse import parse_qsl
 
 import httpx
 
@@ -78,6 +77,18 @@ class LookupAnswer:
 
 
 @dataclass(frozen=True, slots=True)
+class Binding:
+    """What a signature does not cover, tied to it: the first webhook with `key` fixes
+    `value` for `ttl` seconds, and the relay refuses a later one with another value as
+    a replayed signature (relay/replay.py). Providers only say what to bind; the relay
+    remembers."""
+
+    key: str
+    value: str
+    ttl: float
+
+
+@dataclass(frozen=True, slots=True)
 class Webhook:
     """What a webhook means: call events, a lookup question, or both."""
 
@@ -85,6 +96,7 @@ class Webhook:
     lookup: Lookup | None = None
     echo: str | None = None  # a URL check to answer verbatim (Zadarma's zd_echo)
     context: Mapping[str, Any] = field(default_factory=dict)
+    bindings: tuple[Binding, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,8 +188,10 @@ class Provider:
     def render_reply(self, webhook: Webhook, answer: LookupAnswer | None) -> Reply:
         return json_reply({"result": "ok"})
 
-    def render_error(self, error: TrubkaError) -> Reply | None:
-        """The refusal in the PBX's own format (a SOAP fault); None: the relay's JSON."""
+    def render_error(self, error: TrubkaError,
+                     request: WebhookRequest | None = None) -> Reply | None:
+        """The refusal in the PBX's own format (a SOAP fault, in the SOAP version the
+        `request` used); None: the relay's JSON."""
         return None
 
     async def complete(self, webhook: Webhook) -> Webhook:
@@ -255,54 +269,6 @@ def error_text(response: httpx.Response) -> str:
     if text and len(text) <= 500 and not text.lstrip().startswith("<"):
         return text
     return f"HTTP {response.status_code} {response.reason_phrase}".strip()
-
-
-MAX_FIELD = 512
-
-
-def read_fields(request: WebhookRequest) -> dict[str, str]:
-    """A JSON object or a form body as a flat str→str map (SPEC §2.1: accept both).
-
-    Numbers become their decimal text; nested values, lists, booleans and null are
-    refused as wrong types. Raises InvalidParameters on anything unreadable.
-    """
-    body = request.body
-    ctype = request.content_type
-    looks_json = body.lstrip()[:1] in (b"{", b"[")
-    if ctype == "application/json" or (ctype not in _FORM_TYPES and looks_json):
-        try:
-            data = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise InvalidParameters("body is not JSON") from exc
-        if not isinstance(data, dict):
-            raise InvalidParameters("body is not a JSON object")
-        out: dict[str, str] = {}
-        for key, value in data.items():
-            if isinstance(value, bool) or value is None:
-                if value is None:
-                    continue
-                raise InvalidParameters(f"{key}: wrong type")
-            if isinstance(value, int | float):
-                value = str(int(value)) if float(value).is_integer() else str(value)
-            if not isinstance(value, str):
-                raise InvalidParameters(f"{key}: wrong type")
-            out[str(key)] = _checked(key, value)
-        return out
-    try:
-        text = body.decode("utf-8")
-        pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=bool(text))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise InvalidParameters("body is neither JSON nor a form") from exc
-    return {key: _checked(key, value) for key, value in pairs}
-
-
-_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
-def _checked(key: str, value: str) -> str:
-    if len(value) > MAX_FIELD * 4 or "\x00" in value:
-        raise InvalidParameters(f"{key}: value too long")
-    return value
 
 
 def parse_pbx_time(text: str | None) -> datetime | None:

@@ -172,7 +172,8 @@ class Beeline(Provider):
     def render_reply(self, webhook: Webhook, answer: LookupAnswer | None) -> Reply:
         return Reply(200, b"", "text/plain")
 
-    def render_error(self, error: TrubkaError) -> Reply | None:
+    def render_error(self, error: TrubkaError,
+                     request: WebhookRequest | None = None) -> Reply | None:
         if isinstance(error, InvalidToken):  # do not reveal that the path exists
             return json_reply({"error": "Not found"}, 404)
         return None

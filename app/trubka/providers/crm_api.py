@@ -32,8 +32,8 @@ from trubka.providers.base import (
     json_reply,
     parse_duration,
     parse_pbx_time,
-    read_fields,
 )
+from trubka.providers.fields import read_fields
 from trubka.providers.sim import CallSpec, SimRequest, Step, stamp
 from trubka.providers.spec import DemoSetup, ProviderSpec
 

@@ -1,11 +1,13 @@
-"""Mobilon virtual PBX: the "1C web service" it calls over SOAP 1.1 (providers.md §5).
+"""Mobilon virtual PBX: the "1C web service" it calls over SOAP (providers.md §5).
 
 Inbound: `SayName(Number)` asks who calls (the answer is an XML document inside a
 string: caller name on the handsets, responsible manager's extension for routing);
 `IncomingCall(NumFrom, Key)` asks to show the caller's card to the abonent whose key is
-`Key` (a relay user's `--pbx-user`). Namespace `http://VATS`, HTTP Basic auth. Mobilon
-reports neither answer nor end, so its calls are ended by the relay after
-`ring_timeout` seconds and leave no journal entry (see docs/providers/mobilon.md).
+`Key` (a relay user's `--pbx-user`). Namespace `http://VATS`, HTTP Basic auth. Mobilon's
+docs show SOAP 1.1; a SOAP 1.2 request is answered in SOAP 1.2 (providers/soap.py), and
+the WSDL describes both bindings. Mobilon reports neither answer nor end, so its calls
+are ended by the relay after `ring_timeout` seconds and leave no journal entry (see
+docs/providers/mobilon.md).
 Outbound: `GET {api_url}/api/call/CallToSubscriber?key=&outboundNumber=`.
 """
 
@@ -14,7 +16,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
-import time
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -27,7 +28,7 @@ from trubka.core.errors import (
 )
 from trubka.core.model import CallEvent, Direction, EventKind
 from trubka.core.numbers import Number
-from trubka.providers import xml
+from trubka.providers import soap, xml
 from trubka.providers.base import (
     DialResult,
     Lookup,
@@ -43,11 +44,12 @@ from trubka.providers.sim import CallSpec, SimRequest, Step
 from trubka.providers.spec import DemoSetup, ProviderSpec
 
 NS = "http://VATS"
-SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
+OPERATIONS = {"SayName": ("Number",), "IncomingCall": ("NumFrom", "Key")}
 DEFAULT_API_URL = "https://connect.mobilon.ru"
-CONTENT_TYPE = "text/xml; charset=utf-8"
-# IncomingCall carries no call id: posts for one caller and key within this many
-# seconds are one call (a retried post does not pop a second window).
+CONTENT_TYPE = soap.SOAP11.content_type
+# IncomingCall carries no call id: posts for one caller and key less than this many
+# seconds after the previous one are one call (a retried or repeated post does not pop
+# a second window). The relay keeps the sightings (CallEvent.same_call_within).
 SAME_CALL_WINDOW = 30
 
 # CallToSubscriber's FAIL codes (providers.md §5), as the employee reads them.
@@ -90,17 +92,20 @@ class Mobilon(Provider):
         body = xml.child(root, "Body")
         if xml.local(root.tag) != "Envelope" or body is None:
             raise BadEnvelope("not a SOAP envelope")
+        context = {"soap": soap.asked(request, root).name}
         operation = next((item for item in body if xml.local(item.tag)), None)
         name = xml.local(operation.tag) if operation is not None else ""
         if name == "SayName":
             return Webhook(lookup=Lookup(_param(operation, "Number")),
-                           context={"operation": name})
+                           context={**context, "operation": name})
         if name == "IncomingCall":
             phone, key = _param(operation, "NumFrom"), _param(operation, "Key")
-            window = int(time.time() // SAME_CALL_WINDOW)
-            event = CallEvent(self.name, f"{key}:{phone}:{window}", EventKind.RINGING,
-                              direction=Direction.IN, user=key, phone_raw=phone)
-            return Webhook([event], context={"operation": name})
+            # The caller and the callee are the call's key; which call it is (a repeat
+            # of the last one or a new one) the relay decides from its sightings.
+            event = CallEvent(self.name, f"{key}:{phone}", EventKind.RINGING,
+                              direction=Direction.IN, user=key, phone_raw=phone,
+                              same_call_within=SAME_CALL_WINDOW)
+            return Webhook([event], context={**context, "operation": name})
         raise InvalidParameters(f"unknown operation {name[:40]!r}")
 
     def _check_auth(self, header: str) -> None:
@@ -119,18 +124,22 @@ class Mobilon(Provider):
     def render_reply(self, webhook: Webhook, answer: LookupAnswer | None) -> Reply:
         if "wsdl" in webhook.context:
             return Reply(200, wsdl(str(webhook.context["wsdl"])).encode(), CONTENT_TYPE)
+        version = soap.VERSIONS[str(webhook.context.get("soap", "1.1"))]
         if webhook.lookup is not None:
-            return _response("SayName", say_name_document(answer))
-        return _response("IncomingCall", "1")
+            return soap.response(version, NS, "SayName", say_name_document(answer))
+        return soap.response(version, NS, "IncomingCall", "1")
 
-    def render_error(self, error: TrubkaError) -> Reply | None:
+    def render_error(self, error: TrubkaError,
+                     request: WebhookRequest | None = None) -> Reply | None:
+        version = soap.asked(request) if request is not None else soap.SOAP11
         if isinstance(error, InvalidToken):
-            return Reply(401, fault("soap:Client", "Unauthorized").encode(), CONTENT_TYPE)
-        if isinstance(error, BadEnvelope):
-            return Reply(400, fault("soap:Client", error.detail).encode(), CONTENT_TYPE)
+            return soap.fault(version, "Unauthorized", 401)
+        if isinstance(error, BadEnvelope):  # not a SOAP message: 400 (WS-I R1113)
+            return soap.fault(version, error.detail, 400)
         if isinstance(error, InvalidParameters):
-            # A well-formed envelope the service cannot act on: SOAP 1.1 §6.2 wants 500.
-            return Reply(500, fault("soap:Client", error.detail).encode(), CONTENT_TYPE)
+            # A well-formed envelope the service cannot act on: the sender's fault
+            # (SOAP 1.1 §6.2: 500; SOAP 1.2: 400).
+            return soap.fault(version, error.detail)
         return None
 
     def stale_after(self) -> int | None:
@@ -185,56 +194,9 @@ def say_name_document(answer: LookupAnswer | None) -> str:
             "<manager><phone>" + escape(answer.responsible) + "</phone></manager></data>")
 
 
-def _response(operation: str, value: str) -> Reply:
-    body = (f'<?xml version="1.0" encoding="UTF-8"?>'
-            f'<soap:Envelope xmlns:soap="{SOAP_NS}"><soap:Body>'
-            f'<m:{operation}Response xmlns:m="{NS}"><m:return>{escape(value)}</m:return>'
-            f'</m:{operation}Response></soap:Body></soap:Envelope>')
-    return Reply(200, body.encode(), CONTENT_TYPE)
-
-
-def fault(code: str, text: str) -> str:
-    return (f'<?xml version="1.0" encoding="UTF-8"?>'
-            f'<soap:Envelope xmlns:soap="{SOAP_NS}"><soap:Body><soap:Fault>'
-            f'<faultcode>{code}</faultcode><faultstring>{escape(text or "Bad request")}'
-            f'</faultstring></soap:Fault></soap:Body></soap:Envelope>')
-
-
 def wsdl(location: str) -> str:
-    """A WSDL 1.1 document (document/literal) for SayName and IncomingCall."""
-    ops = {"SayName": ("Number",), "IncomingCall": ("NumFrom", "Key")}
-    elements = "".join(
-        f'<xs:element name="{op}"><xs:complexType><xs:sequence>'
-        + "".join(f'<xs:element name="{p}" type="xs:string"/>' for p in params)
-        + f'</xs:sequence></xs:complexType></xs:element>'
-        f'<xs:element name="{op}Response"><xs:complexType><xs:sequence>'
-        f'<xs:element name="return" type="xs:string"/></xs:sequence></xs:complexType>'
-        f'</xs:element>' for op, params in ops.items())
-    messages = "".join(
-        f'<message name="{op}Request"><part name="parameters" element="tns:{op}"/></message>'
-        f'<message name="{op}ResponseMessage"><part name="parameters" '
-        f'element="tns:{op}Response"/></message>' for op in ops)
-    port_ops = "".join(
-        f'<operation name="{op}"><input message="tns:{op}Request"/>'
-        f'<output message="tns:{op}ResponseMessage"/></operation>' for op in ops)
-    binding_ops = "".join(
-        f'<operation name="{op}"><soap:operation soapAction="{NS}#VATS:{op}" '
-        f'style="document"/><input><soap:body use="literal"/></input>'
-        f'<output><soap:body use="literal"/></output></operation>' for op in ops)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        f'<definitions name="VATS" targetNamespace="{NS}" xmlns="http://schemas.xmlsoap.org/wsdl/"'
-        ' xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"'
-        f' xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="{NS}">'
-        f'<types><xs:schema targetNamespace="{NS}" elementFormDefault="qualified">'
-        f'{elements}</xs:schema></types>{messages}'
-        f'<portType name="VATSPortType">{port_ops}</portType>'
-        '<binding name="VATSSoapBinding" type="tns:VATSPortType">'
-        '<soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>'
-        f'{binding_ops}</binding>'
-        '<service name="VATS"><port name="VATSSoap" binding="tns:VATSSoapBinding">'
-        f'<soap:address location="{escape(location, {chr(34): "&quot;"})}"/></port></service>'
-        '</definitions>')
+    """The service's WSDL: SayName and IncomingCall, SOAP 1.1 and 1.2 bindings."""
+    return soap.wsdl("VATS", NS, OPERATIONS, location)
 
 
 def _soap(operation: str, params: dict[str, str], token: str) -> SimRequest:

@@ -7,6 +7,8 @@ namespace a PBX build happens to use.
 
 from __future__ import annotations
 
+import codecs
+import re
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
@@ -15,14 +17,39 @@ from defusedxml import DefusedXmlException
 from trubka.core.errors import InvalidParameters
 
 MAX_TEXT = 2048
+# The encodings a PBX may declare: expat's own, and the Cyrillic code pages a Russian
+# PBX build might use. Any other name would be looked up among *all* Python codecs
+# (`rot13`, `unicode_escape`, `zlib`, …), which either fail with an error expat does
+# not expect (a LookupError, once a 500) or decode in ways no PBX means.
+ENCODINGS = frozenset({"utf-8", "utf-16", "iso8859-1", "ascii", "cp1251", "koi8-r"})
+_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']{0,40})["']""")
+
+
+def declared_encoding(body: bytes) -> str | None:
+    """The encoding an ASCII-compatible XML declaration names, normalised (`UTF8`,
+    `utf_8` → `utf-8`); None when there is no declaration or it names none. Raises
+    InvalidParameters for a name outside ENCODINGS."""
+    found = _DECLARATION.match(body[:200])
+    if found is None:
+        return None
+    name = found.group(1).decode("ascii", "replace")
+    try:
+        normal = codecs.lookup(name).name
+    except LookupError:
+        normal = ""
+    if normal not in ENCODINGS:
+        raise InvalidParameters(f"XML declares an unsupported encoding {name[:40]!r}")
+    return normal
 
 
 def parse(body: bytes) -> Element:
     if not body.strip():
         raise InvalidParameters("empty body")
+    declared_encoding(body)
     try:
         return SafeET.fromstring(body, forbid_dtd=True)
-    except (ParseError, DefusedXmlException, ValueError, UnicodeError, TypeError) as exc:
+    except (ParseError, DefusedXmlException, ValueError, UnicodeError, TypeError,
+            LookupError) as exc:
         raise InvalidParameters(f"not XML: {type(exc).__name__}") from exc
 
 

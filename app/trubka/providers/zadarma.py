@@ -14,17 +14,22 @@ import email.policy
 import hashlib
 import hmac
 import logging
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from email.parser import BytesParser
 from typing import Any
 from urllib.parse import urlencode
 
+import httpx
+
 from trubka.core.errors import InvalidParameters, InvalidToken, NotConfigured, ProviderError
 from trubka.core.model import CallEvent, Direction, EventKind, JournalStatus
 from trubka.core.numbers import Number
+from trubka.providers import localtime
 from trubka.providers.base import (
-    MAX_FIELD,
+    Binding,
     DialResult,
     Lookup,
     LookupAnswer,
@@ -36,8 +41,8 @@ from trubka.providers.base import (
     WebhookRequest,
     json_reply,
     parse_duration,
-    read_fields,
 )
+from trubka.providers.fields import checked, read_fields
 from trubka.providers.sim import CallSpec, SimRequest, Step
 from trubka.providers.spec import DemoSetup, ProviderSpec
 
@@ -59,6 +64,22 @@ SIGNED_FIELDS: dict[str, tuple[str, ...]] = {
     "NOTIFY_OUT_END": ("internal", "destination", "call_start"),
     "NOTIFY_RECORD": ("pbx_call_id", "call_id_with_rec"),
 }
+
+# What each event acts on that its signature does not cover: bound to the signature
+# for as long as it can be accepted (relay/replay.py), so a captured signature cannot be
+# replayed with other values. NOTIFY_INTERNAL's `internal` stays free: one call rings
+# several extensions, each post with the same signature (docs/providers/zadarma.md).
+UNSIGNED: dict[str, tuple[str, ...]] = {
+    "NOTIFY_START": (), "NOTIFY_INTERNAL": (), "NOTIFY_IVR": (), "NOTIFY_OUT_START": (),
+    "NOTIFY_RECORD": (),
+    "NOTIFY_ANSWER": ("internal",),
+    "NOTIFY_END": ("internal", "disposition", "duration"),
+    "NOTIFY_OUT_END": ("caller_id", "disposition", "duration"),
+}
+# The end events come when the call ends, hours after `call_start` for a long
+# conversation; the relay itself ends a conversation after 12 hours.
+ENDS = ("NOTIFY_END", "NOTIFY_OUT_END")
+MAX_CALL = 12 * 3600
 
 # `disposition` of the end events. The caller giving up ("cancel") is a missed call for
 # the employee it rang; for the employee's own outgoing call it is a cancelled one.
@@ -108,7 +129,16 @@ class Zadarma(Provider):
                default=DEFAULT_API_URL),
         Option("recording_lifetime", "seconds a recording link stays valid (180–5184000)",
                default="5184000"),
+        Option("time_zone", "the account's time zone, e.g. Europe/Moscow: Zadarma sends "
+               "call_start in local time (empty: any zone, a wider replay window)"),
+        Option("replay_window", "seconds after call_start a ringing or answer event is "
+               "still accepted (older ones are refused as replays)", default="900"),
     )
+
+    def __init__(self, settings: Mapping[str, str], http: httpx.AsyncClient,
+                 clock: Callable[[], float] = time.time) -> None:
+        super().__init__(settings, http)
+        self.clock = clock
 
     # -- inbound ---------------------------------------------------------------------
     def parse_webhook(self, request: WebhookRequest) -> Webhook:
@@ -129,10 +159,14 @@ class Zadarma(Provider):
         for name in signed:
             if name not in fields:
                 raise InvalidParameters(f"{name}: missing")
-        self._verify(request.headers.get("signature"), "".join(fields[n] for n in signed))
-        return self._events(event, fields)
+        digest = self._verify(request.headers.get("signature"),
+                              "".join(fields[n] for n in signed))
+        webhook = self._events(event, fields)
+        return replace(webhook, bindings=self._bindings(event, fields, digest))
 
-    def _verify(self, given: str | None, message: str) -> None:
+    def _verify(self, given: str | None, message: str) -> str:
+        """Check the signature; the digest it proves, in one form whichever form was
+        sent (so a replay cannot dodge the binding by re-encoding it)."""
         secret = self.setting("api_secret")
         if not secret or not given:
             raise InvalidToken()
@@ -142,6 +176,27 @@ class Zadarma(Provider):
         raw_ok = hmac.compare_digest(given_bytes, raw_form)
         if not (hex_ok or raw_ok):
             raise InvalidToken()
+        return hex_form.decode()
+
+    def _bindings(self, event: str, f: dict[str, str], digest: str) -> tuple[Binding, ...]:
+        """Refuse a stale `call_start`; bind to the signature the call it names (and how
+        its signed string splits into fields), and what the event acts on unsigned."""
+        where = localtime.zone(self.setting("time_zone"))
+        try:
+            window = max(60, int(self.setting("replay_window")))
+        except ValueError:
+            window = 900
+        max_age = window + (MAX_CALL if event in ENDS else 0)
+        start = f.get("call_start")
+        if start is not None and not localtime.fresh(start, where, self.clock(), max_age):
+            raise InvalidParameters(f"stale or unreadable call_start {start[:40]!r}")
+        ttl = localtime.remember_for(max_age, where)
+        # The values, not the field names: an outgoing call's NOTIFY_OUT_START and
+        # NOTIFY_ANSWER sign the same text under different names, with one signature.
+        call = "\x1f".join([f.get("pbx_call_id", ""), *(f[n] for n in SIGNED_FIELDS[event])])
+        acted_on = "\x1f".join(f.get(n, "") for n in UNSIGNED[event])
+        key = f"{self.name}:{digest}"
+        return Binding(key, call, ttl), Binding(f"{key}:{event}", acted_on, ttl)
 
     def _events(self, event: str, f: dict[str, str]) -> Webhook:
         call_id = _required(f, "pbx_call_id")
@@ -267,9 +322,7 @@ def form_fields(request: WebhookRequest) -> dict[str, str]:
             value = payload.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise InvalidParameters(f"{name}: not UTF-8") from exc
-        if len(value) > MAX_FIELD * 4 or "\x00" in value:
-            raise InvalidParameters(f"{name}: value too long")
-        fields[name] = value
+        fields[checked(name, name)] = checked(name, value)
     return fields
 
 

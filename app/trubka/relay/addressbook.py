@@ -5,11 +5,15 @@ refused with the list of what is wrong and where, so nothing is half-imported.
 
 CSV columns (header row required, names case-insensitive): `name`, `company`,
 `phones` (several separated by `;` or `,`; `phone`, `phone2`, … also work), `email`,
-`responsible_ext`, `note`, `crm_url`.
+`responsible_ext`, `note`, `crm_url`. Exported cells that a spreadsheet would run as a
+formula (`=`, `+`, `-`, `@`, so every E.164 phones cell) carry a `'` in front, which the
+import takes off again (core/csvcells.py): an export re-imports unchanged.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import csv
 import io
 from collections.abc import Iterable
@@ -19,6 +23,7 @@ from pathlib import Path
 import vobject
 
 from trubka.core.contacts import Contact, ContactInvalid, validate
+from trubka.core.csvcells import neutralise, restore
 
 CSV_FIELDS = ["name", "company", "phones", "email", "responsible_ext", "note", "crm_url"]
 MAX_FILE = 200 * 1024 * 1024
@@ -78,7 +83,8 @@ def parse_csv(text: str, country: str) -> list[Contact]:
         if None in row:
             problems.append(ImportProblem(where, "more fields than the header has"))
             continue
-        values = {k: (v or "").strip() for k, v in row.items()}
+        # cells a Trubka export prefixed against formula injection (core/csvcells.py)
+        values = {k: restore(v or "").strip() for k, v in row.items()}
         phones = [p for chunk in values.get("phones", "").split(";") for p in chunk.split(",")]
         phones += [v for k, v in values.items() if k.startswith("phone") and k != "phones"]
         fields: dict[str, object] = {k: values.get(k, "") for k in CSV_FIELDS}
@@ -106,11 +112,10 @@ def parse_vcards(text: str, country: str) -> list[Contact]:
             if not name and "n" in card.contents:
                 name = " ".join(str(card.n.value).split())
             org = card.contents.get("org", [])
-            company = ";".join(_decoded(v) for v in org[0].value).strip(";") if org and \
-                isinstance(org[0].value, list) else (_decoded(org[0].value) if org else "")
+            company = _text(org[0]).strip(";") if org else ""
             fields: dict[str, object] = {
                 "name": name, "company": company,
-                "phones": [_decoded(t.value) for t in card.contents.get("tel", [])],
+                "phones": [_text(t) for t in card.contents.get("tel", [])],
                 "email": _value(card, "email"), "note": _value(card, "note"),
                 "responsible_ext": _value(card, "x-trubka-responsible"),
                 "crm_url": _value(card, "url")}
@@ -133,9 +138,25 @@ def _decoded(value: object) -> str:
     return str(value)
 
 
+def _text(prop: vobject.base.ContentLine) -> str:
+    """A property's value as text, however the card wrote it. vobject decodes a base64
+    (`ENCODING=b`) value to bytes for most properties but leaves it as base64 text in
+    structured ones (ORG's components): both are decoded here."""
+    value = prop.value
+    if isinstance(value, list):
+        value = ";".join(str(v) for v in value)
+    encoding = [str(e).lower() for e in prop.params.get("ENCODING", [])]
+    if isinstance(value, str) and ("b" in encoding or "base64" in encoding):
+        try:
+            value = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError("a base64 value that is not base64") from None
+    return _decoded(value)
+
+
 def _value(card: vobject.base.Component, key: str) -> str:
     items = card.contents.get(key, [])
-    return _decoded(items[0].value).strip() if items else ""
+    return _text(items[0]).strip() if items else ""
 
 
 def write_csv(records: Iterable[Contact]) -> str:
@@ -143,8 +164,9 @@ def write_csv(records: Iterable[Contact]) -> str:
     writer = csv.writer(buffer)
     writer.writerow(CSV_FIELDS)
     for r in records:
-        writer.writerow([r.name, r.company, "; ".join(p.canonical for p in r.phones), r.email,
-                         r.responsible_ext, r.note, r.crm_url])
+        writer.writerow([neutralise(cell) for cell in (
+            r.name, r.company, "; ".join(p.canonical for p in r.phones), r.email,
+            r.responsible_ext, r.note, r.crm_url)])
     return buffer.getvalue()
 
 

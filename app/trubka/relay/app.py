@@ -19,6 +19,7 @@ from trubka.relay.config import RelayConfig
 from trubka.relay.crm.runtime import Crm
 from trubka.relay.crm.service import CrmService
 from trubka.relay.deps import Relay
+from trubka.relay.gate import Gate
 from trubka.relay.hookstatus import FLUSH_SECONDS as WEBHOOK_STATUS_SECONDS
 from trubka.relay.ingest import Ingest
 from trubka.relay.lookups import Lookups
@@ -36,7 +37,7 @@ from trubka.relay.routes import (
     ops,
     session,
 )
-from trubka.relay.store import sessions
+from trubka.relay.store import sessions, settings
 from trubka.relay.store.db import Store, database_url, redact
 from trubka.relay.watch import watch
 from trubka.relay.web.cors import Cors
@@ -60,12 +61,23 @@ async def build_relay(config: RelayConfig) -> Relay:
     ingest = Ingest(writer, registry, lookups, metrics)
     log.info("relay store %s, hub %s%s", redact(url), type(hub).__name__,
              f" at {redact(config.redis_url)}" if config.redis_url else "")
-    return Relay(config, store, hub, http, metrics, writer, registry, lookups, ingest,
-                 Admin(store, writer, http))
+    relay = Relay(config, store, hub, http, metrics, writer, registry, lookups, ingest,
+                  Admin(store, writer, http))
+    if config.redis_url:  # failures and signatures counted across replicas
+        from trubka.relay.redis_guards import open_guards
+
+        async with store.read() as conn:
+            instance = await settings.instance_id(conn)
+        relay.limiter, relay.replay = open_guards(
+            config.redis_url, f"{config.redis_prefix}:{instance}")
+    return relay
 
 
 async def close_relay(relay: Relay) -> None:
     await relay.lookups.crm.stop()
+    closer = getattr(relay.limiter, "aclose", None)  # the shared guards' Redis pool
+    if closer is not None:
+        await closer()
     await relay.writer.stop()
     await relay.presence.flush(relay.store)
     await relay.hub.stop()
@@ -140,6 +152,7 @@ def create_app(config: RelayConfig) -> FastAPI:
     app.include_router(admin_live.router)
     app.include_router(console.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(Gate)  # throttling, auth-before-body, body limits (gate.py)
     app.add_middleware(Cors)
     errors.install(app)
     return app

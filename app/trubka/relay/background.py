@@ -126,8 +126,16 @@ class Background:
     async def _cancel(self, name: str) -> None:
         current = self.running.pop(name)
         current.task.cancel()
-        with suppress(asyncio.CancelledError, Exception):
+        try:
             await current.task
+        except asyncio.CancelledError:
+            # The provider's task ended as asked; but if *this* task is being cancelled
+            # (the relay stopping), swallowing it here would keep the supervisor looping.
+            this = asyncio.current_task()
+            if this is not None and this.cancelling():
+                raise
+        except Exception:  # noqa: S110 - its failure was logged by _keep
+            pass
 
     async def stop(self) -> None:
         for name in list(self.running):

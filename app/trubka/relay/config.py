@@ -36,7 +36,11 @@ class RelayConfig:
     redis_prefix: str = "trubka"  # key prefix, so several relays can share one Redis
     host: str = "127.0.0.1"
     port: int = 8765
-    max_body_bytes: int = 64 * 1024
+    max_body_bytes: int = 64 * 1024  # a webhook's body
+    # A REST request's body (relay/gate.py): the largest contact is well under it.
+    max_api_body_bytes: int = 256 * 1024
+    # The console's CSV/vCard imports (`/api/v1/admin/…/import`): a company's whole book.
+    max_import_body_bytes: int = 32 * 1024 * 1024
     http_timeout: float = 10.0
     maintenance_interval: float = 60.0
     client_queue: int = 1024

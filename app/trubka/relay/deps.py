@@ -22,8 +22,9 @@ from trubka.relay.hookstatus import WebhookStatus
 from trubka.relay.hub.base import Hub
 from trubka.relay.metrics import Metrics
 from trubka.relay.presence import Presence
-from trubka.relay.ratelimit import FailureLimiter
+from trubka.relay.ratelimit import FailureLimiter, Limiter
 from trubka.relay.registry import ProviderRegistry
+from trubka.relay.replay import MemoryReplayGuard, ReplayGuard
 from trubka.relay.store import sessions, users
 from trubka.relay.store.db import Store
 from trubka.relay.writer import EventWriter
@@ -47,7 +48,8 @@ class Relay:
     ingest: Ingest
     admin: Admin
     presence: Presence = field(default_factory=Presence)
-    limiter: FailureLimiter = field(default_factory=FailureLimiter)
+    limiter: Limiter = field(default_factory=FailureLimiter)
+    replay: ReplayGuard = field(default_factory=MemoryReplayGuard)
     webhook_status: WebhookStatus = field(default_factory=WebhookStatus)
     browsers: BrowserSockets = field(default_factory=BrowserSockets)
 

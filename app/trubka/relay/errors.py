@@ -4,6 +4,7 @@ the same shapes declared in `/openapi.json`, so a generated client can read them
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -26,6 +27,12 @@ from trubka.core.errors import (
 from trubka.providers import SPECS
 
 log = logging.getLogger("trubka.relay")
+
+
+class WebhookRefusal(BaseModel):
+    """A webhook's 400/401 for JSON-speaking PBXs, exactly as SPEC §2.1 fixes it."""
+
+    error: str = Field(description='"Invalid parameters" or "Invalid token"')
 
 
 class FieldProblem(BaseModel):
@@ -90,9 +97,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         """Starlette's own refusals (no such route, wrong method) in the same shape."""
+        if exc.status_code == 400:  # FastAPI: a body it could not parse (too deep, …)
+            return error_response(InvalidRequest("body: not readable JSON", [
+                {"field": "body", "message": "not readable JSON"}]))
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # every method of the path, not only one route's
+            headers["Allow"] = allowed(app, request.url.path) or headers.get("Allow", "")
         return JSONResponse({"error": str(exc.detail), "code": code},
-                            status_code=exc.status_code, headers=exc.headers)
+                            status_code=exc.status_code, headers=headers)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -100,6 +113,18 @@ def install(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def allowed(app: FastAPI, path: str) -> str:
+    """The methods the relay serves on `path` (its documented paths), for `Allow`."""
+    methods: set[str] = set()
+    for template, operations in app.openapi().get("paths", {}).items():
+        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, path):
+            methods |= {m.upper() for m in operations}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
 
 
 def _schema(app: FastAPI) -> dict[str, Any]:
@@ -115,9 +140,13 @@ def _schema(app: FastAPI) -> dict[str, Any]:
         "type": "http", "scheme": "bearer",
         "description": "a desktop token (`trubka-relay users add`)"}}
     ref = {"$ref": "#/components/schemas/ErrorBody"}
+    schemas["WebhookRefusal"] = WebhookRefusal.model_json_schema()
     for path, operations in schema.get("paths", {}).items():
         for operation in operations.values():
             replies = operation.setdefault("responses", {})
+            if path.startswith("/hooks/"):
+                _webhook_replies(replies, ref)
+                continue
             if "422" in replies:
                 replies["422"] = {"description": _DESCRIPTIONS[422],
                                   "content": {"application/json": {"schema": ref}}}
@@ -127,3 +156,25 @@ def _schema(app: FastAPI) -> dict[str, Any]:
                     replies.setdefault(status, {"description": _DESCRIPTIONS[int(status)],
                                                 "content": {"application/json": {"schema": ref}}})
     return schema
+
+
+def _webhook_replies(replies: dict[str, Any], ref: dict[str, str]) -> None:
+    """What a webhook may answer: the PBX's own format on success, the SPEC-fixed JSON
+    (or a SOAP fault, for a SOAP-speaking PBX) when refused, the catalogue otherwise."""
+    text = {"schema": {"type": "string"}}
+    pbx = {"application/json": {"schema": {}}, "text/plain": text, "text/xml": text,
+           "application/soap+xml": text}
+    refusal = {"application/json": {"schema": {"$ref": "#/components/schemas/WebhookRefusal"}},
+               "text/xml": text, "application/soap+xml": text}
+    replies.clear()
+    replies["200"] = {"description": "The PBX's own reply format", "content": pbx}
+    for status, what in (("400", "Unreadable or invalid webhook"),
+                         ("401", "Wrong credentials, signature or a replayed signature")):
+        replies[status] = {"description": what, "content": refusal}
+    replies["404"] = {"description": "Unknown or unconfigured provider, or a wrong path "
+                      "secret", "content": {"application/json": refusal["application/json"]}}
+    replies["500"] = {"description": "SOAP 1.1 fault for an envelope the service cannot "
+                      "act on", "content": {"text/xml": text}}
+    for status in ("429", "503"):
+        replies[status] = {"description": _DESCRIPTIONS[int(status)],
+                           "content": {"application/json": {"schema": ref}}}

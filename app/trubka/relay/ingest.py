@@ -32,7 +32,7 @@ from trubka.relay.crm.followup import Followup
 from trubka.relay.lookups import Lookups
 from trubka.relay.metrics import Metrics
 from trubka.relay.registry import ProviderRegistry
-from trubka.relay.store import calls, contacts, settings, users
+from trubka.relay.store import calls, contacts, settings, sightings, users
 from trubka.relay.writer import EventWriter, Outbox
 
 log = logging.getLogger("trubka.relay")
@@ -61,6 +61,7 @@ class Ingest:
             matched = 0
             after = crm.followup(active, rt)  # what the CRM is to do once this commits
             for event in events:
+                event = await sightings.resolve(conn, event)  # a PBX without call ids
                 for one in await self._addressed(conn, event):
                     matched += await self._ingest_one(conn, outbox, rt, one, after)
             return matched, after

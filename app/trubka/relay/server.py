@@ -13,8 +13,10 @@ from contextlib import suppress
 import uvicorn
 from fastapi import FastAPI
 
+from trubka.relay import logfilter
 from trubka.relay.app import create_app
 from trubka.relay.config import RelayConfig
+from trubka.relay.wsprotocol import SansIOProtocol
 
 
 class _DenialIsNotAnError(logging.Filter):
@@ -28,6 +30,7 @@ class _DenialIsNotAnError(logging.Filter):
 
 
 logging.getLogger("uvicorn.error").addFilter(_DenialIsNotAnError())
+logfilter.install()  # no sender-controlled value starts a log line (logfilter.py)
 
 
 def uvicorn_config(app: FastAPI, host: str, port: int,
@@ -37,7 +40,7 @@ def uvicorn_config(app: FastAPI, host: str, port: int,
     # relay pings every 90 s (10,000 idle sockets: 5 % of a core at 20 s, 1.7 % at 90 s,
     # bench/idle.py); desktops ping every 5 s themselves to notice a dead link.
     return uvicorn.Config(
-        app, host=host, port=port, ws="websockets-sansio", log_level=log_level,
+        app, host=host, port=port, ws=SansIOProtocol, log_level=log_level,
         lifespan="on", proxy_headers=True, server_header=False, ws_ping_interval=90,
         ws_ping_timeout=30, ws_per_message_deflate=False, timeout_graceful_shutdown=5,
         access_log=False,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from trubka.core.contacts import Contact
 from trubka.relay import addressbook
 from trubka.relay.admin.context import Admin
-from trubka.relay.store import calls, contacts, crm, settings, users
+from trubka.relay.store import calls, contacts, crm, settings, sightings, users
+
+SIGHTINGS_KEPT = 24 * 3600  # seconds; far beyond any PBX's same-call window
 
 
 async def country(admin: Admin) -> str:
@@ -46,4 +49,5 @@ async def trim(admin: Admin) -> tuple[int, int]:
         rt = await settings.load(conn)
         events = await users.trim_events(conn, users.retention_cutoff(rt.event_retention_hours))
         entries = await calls.trim_journal(conn, users.retention_cutoff(rt.retention_days * 24))
+        await sightings.trim(conn, time.time() - SIGHTINGS_KEPT)
     return events, entries

@@ -35,6 +35,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from trubka.relay.cli.commands import CliError
 
     args = parser.parse_args(argv)
+    from trubka.relay import logfilter
+
+    logfilter.install()  # escapes control characters in every record (logfilter.py)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)

@@ -10,9 +10,11 @@ import io
 import sys
 from datetime import UTC, datetime
 
+from trubka.core.csvcells import neutralise
 from trubka.providers import SPECS
 from trubka.relay import addressbook, admin, simulator
 from trubka.relay.config import RelayConfig
+from trubka.relay.private import write_private
 
 
 class CliError(Exception):
@@ -157,10 +159,9 @@ async def users_import(args: argparse.Namespace, config: RelayConfig) -> int:
         writer = csv.writer(buffer)
         writer.writerow(["name", "ext", "link", "expires_at"])
         for made in links:
-            writer.writerow([made.user.name, made.user.ext, made.link,
-                             made.expires_at.isoformat()])
-        args.links_out.write_text(buffer.getvalue(), encoding="utf-8")
-        args.links_out.chmod(0o600)  # the links sign people in: not for everyone to read
+            writer.writerow([neutralise(cell) for cell in (
+                made.user.name, made.user.ext, made.link, made.expires_at.isoformat())])
+        write_private(args.links_out, buffer.getvalue())  # the links sign people in
         print(f"wrote {len(links)} enrolment link(s) to {args.links_out}")
     elif links:
         for made in links:

@@ -39,10 +39,13 @@ from trubka.relay.routes.schemas import (
 )
 from trubka.relay.store import calls, contacts
 
-router = APIRouter(prefix="/api/v1", tags=["desktop"])
+# Operation ids are the routes' names (`me`, `dial`, …): what a generated client calls.
+router = APIRouter(prefix="/api/v1", tags=["desktop"],
+                   generate_unique_id_function=lambda route: route.name)
 
-# Ids in paths and queries are 64-bit integers in every store: a larger one is bad input.
-ContactId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+# Contact ids are 32-bit on PostgreSQL (`integer`), 64-bit on SQLite: an id past the
+# smaller range cannot exist, and is bad input (422), not a database error (500).
+ContactId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 async def _contact(relay: Relay, body: ContactIn, contact_id: int | None = None) -> Contact:

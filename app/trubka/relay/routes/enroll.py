@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
@@ -27,13 +27,13 @@ from trubka.core.errors import (
     RateLimited,
 )
 from trubka.relay import admin
-from trubka.relay.deps import Relay, relay_of
+from trubka.relay.deps import relay_of
 from trubka.relay.errors import responses
 from trubka.relay.store import enrollments, users
 from trubka.relay.web.enroll_texts import TEXTS
 from trubka.relay.web.pages import render
 
-router = APIRouter(tags=["enrolment"])
+router = APIRouter(tags=["enrolment"], generate_unique_id_function=lambda route: route.name)
 T = TypeVar("T")
 CODE_ERRORS = (EnrollmentUnknown, EnrollmentUsed, EnrollmentExpired, RateLimited)
 
@@ -58,32 +58,31 @@ class EnrollStatusOut(BaseModel):
     expires_at: datetime
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "?"
-
-
-async def _guarded(relay: Relay, request: Request, work: Callable[[], Awaitable[T]]) -> T:
-    """Run `work`, counting a refused code against the client's address."""
-    key = "enroll:" + _client(request)
-    relay.limiter.check(key)
+async def _guarded(request: Request, work: Callable[[], Awaitable[T]]) -> T:
+    """Run `work`; a refused code counts against the client's address like a wrong
+    token (relay/gate.py throttles the address and answers 429)."""
     try:
         return await work()
     except (EnrollmentUnknown, EnrollmentUsed, EnrollmentExpired):
-        relay.limiter.failed(key)
+        request.state.auth_failed = True
         raise
 
 
+# The code is the credential: no bearer (relay/errors.py declares one on /api/ else).
+NO_BEARER: dict[str, Any] = {"security": []}
+
+
 @router.post("/api/v1/enroll", summary="Exchange an enrolment code for a desktop token (once)",
-             responses=responses(*CODE_ERRORS))
+             responses=responses(*CODE_ERRORS), openapi_extra=NO_BEARER)
 async def enroll(request: Request, body: CodeIn) -> EnrollOut:
     relay = relay_of(request)
-    redeemed = await _guarded(relay, request, lambda: admin.redeem(relay.admin, body.code))
+    redeemed = await _guarded(request, lambda: admin.redeem(relay.admin, body.code))
     return EnrollOut(token=redeemed.token, relay=redeemed.relay or _base(request),
                      user=EnrolledUser(name=redeemed.user.name, ext=redeemed.user.ext))
 
 
 @router.post("/api/v1/enroll/status", summary="Whose enrolment code this is, without using it",
-             responses=responses(*CODE_ERRORS))
+             responses=responses(*CODE_ERRORS), openapi_extra=NO_BEARER)
 async def enroll_status(request: Request, body: CodeIn) -> EnrollStatusOut:
     relay = relay_of(request)
 
@@ -94,7 +93,7 @@ async def enroll_status(request: Request, body: CodeIn) -> EnrollStatusOut:
         return EnrollStatusOut(user=EnrolledUser(name=user.name, ext=user.ext),
                                expires_at=expires_at)
 
-    return await _guarded(relay, request, look)
+    return await _guarded(request, look)
 
 
 def _base(request: Request) -> str:

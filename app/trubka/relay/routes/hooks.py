@@ -23,10 +23,12 @@ from trubka.core.errors import (
     UnknownProvider,
 )
 from trubka.providers import SPECS
-from trubka.providers.base import Reply, WebhookRequest
+from trubka.providers.base import Provider, Reply, Webhook, WebhookRequest
+from trubka.providers.fields import check_text
 from trubka.relay.deps import Relay, relay_of
 from trubka.relay.errors import error_response
 from trubka.relay.hookstatus import TEST_HEADER
+from trubka.relay.replay import all_bound
 
 log = logging.getLogger("trubka.relay.hooks")
 router = APIRouter(include_in_schema=True, tags=["webhooks"])
@@ -59,10 +61,20 @@ def _refuse(error: TrubkaError) -> JSONResponse:
     return error_response(error)
 
 
-async def webhook(provider: str, request: Request, secret: str | None = None) -> Response:
+async def webhook(provider: str, request: Request) -> Response:
+    return await _serve(provider, request, secret_path=False)
+
+
+async def webhook_secret(provider: str, secret: str, request: Request) -> Response:
+    """The same webhook on a path whose last segment is the secret (the provider checks
+    it, in constant time, from the request's path)."""
+    return await _serve(provider, request, secret_path=True)
+
+
+async def _serve(provider: str, request: Request, secret_path: bool) -> Response:
     relay = relay_of(request)
     spec = SPECS.get(provider)
-    if spec is None or (secret is not None and not spec.capabilities.path_secret):
+    if spec is None or (secret_path and not spec.capabilities.path_secret):
         return _refuse(UnknownProvider())
     started = time.perf_counter()
     outcome = "error"
@@ -82,14 +94,24 @@ def _own(reply: Reply | None) -> Response | None:
     return Response(reply.body, status_code=reply.status, media_type=reply.content_type)
 
 
-for _path, _summary in (
-    ("/hooks/{provider}", "Webhook of a PBX (one path per provider)"),
-    ("/hooks/{provider}/{secret}", "Webhook of a PBX with a secret path segment (Beeline)"),
+for _path, _summary, _endpoint in (
+    ("/hooks/{provider}", "Webhook of a PBX (one path per provider)", webhook),
+    ("/hooks/{provider}/{secret}", "Webhook of a PBX with a secret path segment (Beeline)",
+     webhook_secret),
 ):
     for _method in ("POST", "GET"):
         router.add_api_route(
-            _path, webhook, methods=[_method], summary=_summary,
+            _path, _endpoint, methods=[_method], summary=_summary,
             operation_id=f"webhook_{_method.lower()}{'_secret' if 'secret' in _path else ''}")
+
+
+async def _parse(relay: Relay, provider: Provider, hook: WebhookRequest) -> Webhook:
+    """The provider's reading of the webhook, refused when it carries text no store can
+    hold or replays a signature with fields it does not cover (relay/replay.py)."""
+    parsed = check_text(provider.parse_webhook(hook))
+    if not await all_bound(relay.replay, parsed.bindings):
+        raise InvalidToken()
+    return parsed
 
 
 async def _handle(relay: Relay, name: str, request: Request) -> tuple[Response, str]:
@@ -110,14 +132,24 @@ async def _handle(relay: Relay, name: str, request: Request) -> tuple[Response, 
         body=body,
     )
     try:
-        parsed = provider.parse_webhook(hook)
+        parsed = await _parse(relay, provider, hook)
     except InvalidToken as exc:
+        request.state.auth_failed = True  # counted against the address (relay/gate.py)
         log.warning("%s webhook refused: invalid token from %s", name,
                     request.client.host if request.client else "?")
-        return _own(provider.render_error(exc)) or _error(401, "Invalid token"), "unauthorized"
+        return (_own(provider.render_error(exc, hook)) or _error(401, "Invalid token"),
+                "unauthorized")
     except InvalidParameters as exc:
         log.warning("%s webhook refused: invalid parameters (%s)", name, exc.detail)
-        return _own(provider.render_error(exc)) or _error(400, "Invalid parameters"), "invalid"
+        return (_own(provider.render_error(exc, hook)) or _error(400, "Invalid parameters"),
+                "invalid")
+    return await _act(relay, provider, request, parsed)
+
+
+async def _act(relay: Relay, provider: Provider, request: Request,
+               parsed: Webhook) -> tuple[Response, str]:
+    """Apply an authenticated, readable webhook and render the PBX's reply."""
+    name = provider.name
     if parsed.echo is not None:
         return PlainTextResponse(parsed.echo), "echo"
     if parsed.context.get("wake"):

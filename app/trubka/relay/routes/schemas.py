@@ -8,14 +8,20 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from trubka.core.contacts import MAX_NAME, MAX_NOTE, MAX_PHONES, MAX_URL, Contact
 from trubka.core.model import JournalEntry
 from trubka.core.protocol import journal_to_dict
 
 
-class ContactIn(BaseModel):
+class Strict(BaseModel):
+    """A request body taken exactly as documented: `0` is not `false`, `1` not `"1"`."""
+
+    model_config = ConfigDict(strict=True)
+
+
+class ContactIn(Strict):
     name: str = Field(max_length=MAX_NAME)
     company: str = Field("", max_length=300)
     phones: list[str] = Field(default_factory=list, max_length=MAX_PHONES)
@@ -81,11 +87,11 @@ class JournalOut(BaseModel):
         return cls.model_validate(data)
 
 
-class NoteIn(BaseModel):
+class NoteIn(Strict):
     note: str = Field(max_length=MAX_NOTE)
 
 
-class DialIn(BaseModel):
+class DialIn(Strict):
     phone: str = Field(min_length=1, max_length=80)
 
 
@@ -96,5 +102,5 @@ class DialOut(BaseModel):
     provider_call_id: str
 
 
-class Dnd(BaseModel):
+class Dnd(Strict):
     dnd: bool

@@ -30,6 +30,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from trubka.relay.config import MissingExtra
+from trubka.relay.private import database_files
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -91,7 +92,7 @@ class Store:
         path = url.split(":///", 1)[1] if url.startswith("sqlite") else ""
         if url.startswith("sqlite"):
             if path and path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                database_files(Path(path))  # 0700 directory, 0600 files: secrets inside
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
         try:

@@ -90,6 +90,18 @@ pbx_identities = sa.Table(
     sa.UniqueConstraint("provider", "login", name="uq_pbx_identities_login"),
 )
 
+# Calls of a PBX that sends no call id (Mobilon's IncomingCall): per key (caller and
+# callee) the id the relay chose at the first sighting and when the key was last seen;
+# a sighting within the PBX's window of the last one is the same call (store/sightings).
+call_sightings = sa.Table(
+    "call_sightings",
+    metadata,
+    sa.Column("provider", sa.String(40), primary_key=True),
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("call_id", sa.String(240), nullable=False),
+    sa.Column("last_seen", sa.Float, nullable=False, index=True),
+)
+
 # Browser sign-ins (HttpOnly cookie = the token whose hash is kept) and the single-use
 # tickets a browser presents to open the events socket.
 sessions = sa.Table(

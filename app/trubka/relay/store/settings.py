@@ -136,6 +136,11 @@ SETTINGS = {
         Setting("cors-origins", "other web origins whose pages may call the API and open "
                 "the events socket from a browser (space-separated; empty: only the "
                 "relay's own pages)", "", _origins),
+        Setting("auth-failure-limit", "failed authentications (webhooks, API, events "
+                "socket, enrolment codes) from one address before it gets 429; 0: no limit",
+                "10", _int_range(0, 100_000)),
+        Setting("auth-failure-window-seconds", "the sliding window those failures are "
+                "counted in", "60", _int_range(1, 86_400)),
     )
 }
 
@@ -155,6 +160,8 @@ class RuntimeSettings:
     crm_timeout_ms: int
     crm_cache_minutes: int
     cors_origins: tuple[str, ...]
+    auth_failure_limit: int
+    auth_failure_window_seconds: int
 
 
 def parse_setting(key: str, text: str) -> Any:
