@@ -152,6 +152,7 @@ def create_app(config: RelayConfig) -> FastAPI:
     app.include_router(admin_live.router)
     app.include_router(console.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(hooks.FastPath)  # innermost: webhooks past the router
     app.add_middleware(Gate)  # throttling, auth-before-body, body limits (gate.py)
     app.add_middleware(Cors)
     errors.install(app)

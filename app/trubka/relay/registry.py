@@ -29,6 +29,9 @@ from trubka.relay.store.db import Store
 # PostgreSQL: the longest a relay trusts its snapshot without hearing a NOTIFY (the
 # listening connection could have dropped unnoticed).
 RECHECK_SECONDS = 5.0
+# SQLite: one version check serves the parts of one request (the gate, the route, the
+# ingest all ask within this long); the next request checks again.
+SAME_REQUEST_SECONDS = 0.002
 
 
 @dataclass(frozen=True)
@@ -89,9 +92,10 @@ class ProviderRegistry:
         return await self.reload()
 
     def _must_check(self) -> bool:
-        if self.store.is_sqlite or self._stale:
+        if self._stale:
             return True
-        return time.monotonic() - self._checked > RECHECK_SECONDS
+        age = time.monotonic() - self._checked
+        return age > (SAME_REQUEST_SECONDS if self.store.is_sqlite else RECHECK_SECONDS)
 
     async def reload(self) -> Snapshot:
         async with self._lock:

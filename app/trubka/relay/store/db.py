@@ -80,6 +80,7 @@ class Store:
         self.background_checkpoints = False
         self.quick: Engine | None = None
         self._probe: sqlite3.Connection | None = None
+        self._writer_conn: Connection | None = None
         self._write_lock = asyncio.Lock()
         self._writes = 0  # write transactions begun (the checkpoint skips an idle WAL)
         self._checkpointed = 0
@@ -141,7 +142,19 @@ class Store:
             async with self.engine.connect() as conn:
                 await conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
+    def _writer_connection(self) -> Connection:
+        """The SQLite writer's one connection, kept between transactions (a pool checkout
+        per transaction cost as much as a statement)."""
+        if self._writer_conn is None or self._writer_conn.closed:
+            assert self.writer is not None
+            self._writer_conn = self.writer.connect().execution_options(
+                sqlite_immediate=True)
+        return self._writer_conn
+
     async def close(self) -> None:
+        if self._writer_conn is not None:
+            self._writer_conn.close()
+            self._writer_conn = None
         if self._probe is not None:
             self._probe.close()
         await self.engine.dispose()
@@ -155,10 +168,14 @@ class Store:
         if self.writer is not None:
             async with self._write_lock:
                 self._writes += 1
-                with self.writer.connect() as sync_conn:
-                    sync_conn = sync_conn.execution_options(sqlite_immediate=True)
+                sync_conn = self._writer_connection()
+                try:
                     with await _begin_without_blocking(sync_conn):
                         yield InlineConnection(sync_conn)  # type: ignore[misc]
+                except BaseException:
+                    if sync_conn.invalidated or sync_conn.closed:
+                        self._writer_conn = None
+                    raise
         else:
             async with self.engine.begin() as conn:
                 yield conn
