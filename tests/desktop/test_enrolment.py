@@ -165,10 +165,10 @@ def test_refused_codes_change_nothing(desktop: Desktop, enrolling: Any, qtbot: A
         enrolling.sql("UPDATE enrollments SET expires_at = created_at")
     elif state == "unknown":
         code = "X" * 32
-    else:
+    app = desktop.start(desktop.make(enrolling.url, token, ext="101"))
+    if state == "throttled":  # once connected: the gate then refuses this address anything
         for _ in range(10):
             httpx.post(f"{relay}/api/v1/enroll", json={"code": "W" * 32})
-    app = desktop.start(desktop.make(enrolling.url, token, ext="101"))
     settings_before = app.services.store.path.read_bytes()
     issued = tokens(enrolling)
     dialog = app.settings.open()

@@ -128,6 +128,21 @@ def test_successes_are_never_counted(relay: Relay) -> None:
             assert http.post("/hooks/prostiezvonki", json=hook).status_code == 200
 
 
+def test_asking_without_credentials_is_not_a_failure(relay: Relay) -> None:
+    """A request with no credential at all (a signed-out browser, a monitor) is 401 but
+    guesses nothing: it is not counted, while a wrong cookie or ticket is."""
+    token = relay.add_user("Иванов", "100")
+    limit(relay, 2, 60)
+    with httpx.Client(base_url=relay.url) as http:
+        for _ in range(20):
+            assert http.get("/api/v1/me").status_code == 401
+        assert http.get("/api/v1/me", headers=auth(token)).status_code == 200
+        assert http.get("/api/v1/me", params={"ticket": "nope"}).status_code == 401
+        assert http.get("/api/v1/me", headers={"Cookie": "trubka_session=nope"}
+                        ).status_code == 401
+        assert http.get("/api/v1/me", headers=auth(token)).status_code == 429
+
+
 async def test_failures_of_every_kind_count_together(relay: Relay) -> None:
     """A wrong webhook token, a wrong bearer, a refused socket handshake and a wrong
     enrolment code are one address's failures: after four, webhooks, the API, the

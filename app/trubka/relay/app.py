@@ -106,28 +106,35 @@ async def _every(relay: Relay, seconds: float, work: Callable[[], Awaitable[obje
             relay.metrics.failures.labels(what).inc()
 
 
+def _start_tasks(relay: Relay, background: Background) -> list[asyncio.Task[None]]:
+    """The relay's own loops: maintenance, provider tasks, the watch, CRM refreshes,
+    presence and webhook-status flushes, and (SQLite) WAL checkpoints."""
+    tasks = [
+        asyncio.create_task(_every(relay, relay.config.maintenance_interval,
+                                   lambda: maintain(relay), "maintenance")),
+        asyncio.create_task(background.run()),
+        asyncio.create_task(watch(relay), name="watch"),
+        asyncio.create_task(relay.lookups.crm.run(), name="crm"),
+        asyncio.create_task(_every(relay, FLUSH_SECONDS,
+                                   lambda: relay.presence.flush(relay.store), "presence")),
+        asyncio.create_task(_every(relay, WEBHOOK_STATUS_SECONDS,
+                                   lambda: relay.webhook_status.flush(relay.store),
+                                   "webhook status")),
+    ]
+    if relay.store.background_checkpoints:
+        # SQLite: fold the WAL back into the database off the event loop.
+        tasks.append(asyncio.create_task(_every(relay, 1.0, relay.store.checkpoint,
+                                                "checkpoint")))
+    return tasks
+
+
 def create_app(config: RelayConfig) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         relay = await build_relay(config)
         app.state.relay = relay
         app.state.background = Background(relay)
-        tasks = [
-            asyncio.create_task(_every(relay, config.maintenance_interval,
-                                       lambda: maintain(relay), "maintenance")),
-            asyncio.create_task(app.state.background.run()),
-            asyncio.create_task(watch(relay), name="watch"),
-            asyncio.create_task(relay.lookups.crm.run(), name="crm"),
-            asyncio.create_task(_every(relay, FLUSH_SECONDS,
-                                       lambda: relay.presence.flush(relay.store), "presence")),
-            asyncio.create_task(_every(relay, WEBHOOK_STATUS_SECONDS,
-                                       lambda: relay.webhook_status.flush(relay.store),
-                                       "webhook status")),
-        ]
-        if relay.store.background_checkpoints:
-            # SQLite: fold the WAL back into the database off the event loop.
-            tasks.append(asyncio.create_task(_every(relay, 1.0, relay.store.checkpoint,
-                                                    "checkpoint")))
+        tasks = _start_tasks(relay, app.state.background)
         try:
             yield
         finally:

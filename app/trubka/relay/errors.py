@@ -60,6 +60,10 @@ _DESCRIPTIONS = {
 }
 
 
+# An operation whose credential travels in its body (sign-in, enrolment): no bearer header.
+NO_BEARER: dict[str, Any] = {"security": []}
+
+
 def responses(*errors: type[TrubkaError]) -> dict[int | str, dict[str, Any]]:
     """The `responses=` of a route that may fail with `errors` (Unauthorized, request
     validation and a too-large body are added for every API route by `install`)."""
@@ -116,12 +120,15 @@ def install(app: FastAPI) -> None:
 
 
 def allowed(app: FastAPI, path: str) -> str:
-    """The methods the relay serves on `path` (its documented paths), for `Allow`."""
-    methods: set[str] = set()
-    for template, operations in app.openapi().get("paths", {}).items():
-        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
-        if re.fullmatch(pattern, path):
-            methods |= {m.upper() for m in operations}
+    """The methods the relay serves on `path` (its documented paths), for `Allow`; a
+    fixed path (`/users/import`) is its own resource, not an instance of `/users/{ext}`."""
+    paths: dict[str, Any] = app.openapi().get("paths", {})
+    if path in paths:
+        matching = [paths[path]]
+    else:
+        matching = [operations for template, operations in paths.items() if re.fullmatch(
+            re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)), path)]
+    methods = {m.upper() for operations in matching for m in operations}
     if "GET" in methods:
         methods.add("HEAD")
     return ", ".join(sorted(methods))

@@ -4,7 +4,9 @@ For `/api/` and `/hooks/` (HTTP and the events socket):
 * an address that failed authentication `auth-failure-limit` times within
   `auth-failure-window-seconds` gets 429 before any other work is done;
 * an answer of 401 (or a route's `request.state.auth_failed`, e.g. Beeline's wrong path
-  secret, which it answers 404) counts one failure against the address.
+  secret, which it answers 404) counts one failure against the address; on the API only
+  when a credential was presented (a bearer, the session cookie, a ticket): a browser or
+  a monitor asking without one guesses nothing and is not slowed.
 For the REST API (`/api/`, HTTP), before the route reads a byte of the body:
 * a bearer token, when one is sent, is checked first: a wrong one is 401 at once;
 * a declared `Content-Length` over `max_api_body_bytes` is 413, and so is a streamed
@@ -21,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from trubka.core.errors import BodyTooLarge, RateLimited, TrubkaError, Unauthorized
-from trubka.relay.deps import Relay, authenticate
+from trubka.relay.deps import SESSION_COOKIE, Relay, authenticate
 from trubka.relay.errors import error_response
 
 GUARDED = ("/api/", "/hooks/")
@@ -61,7 +63,9 @@ class Gate:
             else:
                 await self.app(scope, receive, watched)
         finally:
-            if status.get("code") == 401 or scope.get("state", {}).get("auth_failed"):
+            refused = status.get("code") == 401 and (
+                path.startswith("/hooks/") or presented_credentials(scope))
+            if refused or scope.get("state", {}).get("auth_failed"):
                 await relay.limiter.failed(key, window)
 
     async def _api(self, relay: Relay, scope: Scope, receive: Receive, send: Send) -> None:
@@ -136,6 +140,13 @@ async def refuse(error: TrubkaError, scope: Scope, receive: Receive, send: Send)
         await websocket.send_denial_response(response)
     else:
         await websocket.close(1008)
+
+
+def presented_credentials(scope: Scope) -> bool:
+    """Whether an API request carried a bearer, the session cookie or a ticket."""
+    cookies = _header(scope, b"cookie") or ""
+    return (_header(scope, b"authorization") is not None or SESSION_COOKIE in cookies
+            or b"ticket=" in scope.get("query_string", b""))
 
 
 def client_address(scope: Scope) -> str:

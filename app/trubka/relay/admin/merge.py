@@ -43,14 +43,15 @@ def parse(text: str, kind: str, default_country: str) -> list[Contact]:
 
 async def _plan(conn: object, items: Sequence[Contact]) -> ImportPlan:
     folded: list[Contact] = []
+    at: dict[str, int] = {}  # number -> its card in `folded` (a file of 10⁴ rows is linear)
     for item in items:  # duplicates within the file first
-        numbers = {p.canonical for p in item.phones}
-        for i, seen in enumerate(folded):
-            if numbers & {p.canonical for p in seen.phones}:
-                folded[i] = merge(seen, item)
-                break
-        else:
+        i = min((at[p.canonical] for p in item.phones if p.canonical in at), default=None)
+        if i is None:
+            i = len(folded)
             folded.append(item)
+        else:
+            folded[i] = merge(folded[i], item)
+        at.update((p.canonical, i) for p in folded[i].phones if p.canonical not in at)
     owners = await overview.owners_of(
         conn, sorted({p.canonical for c in folded for p in c.phones}))  # type: ignore[arg-type]
     new: list[Contact] = []

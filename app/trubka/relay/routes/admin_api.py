@@ -92,21 +92,21 @@ async def revoke_user(request: Request, ext: Ext) -> s.Revoked:
 
 @router.post("/users/{ext}/enroll", summary="A one-time enrolment link (and its QR code)",
              responses=responses(NotFound, Conflict))
-async def enroll_user(request: Request, ext: Ext, body: s.EnrollIn) -> s.EnrollOut:
+async def enroll_user(request: Request, ext: Ext, body: s.EnrollIn) -> s.EnrollLinkOut:
     relay = relay_of(request)
     made = await admin.enroll(relay.admin, ext, admin.parse_expiry(body.expires),
                               body.revoke_others)
-    return s.EnrollOut(link=made.link, expires_at=made.expires_at, qr_svg=qr_svg(made.link))
+    return s.EnrollLinkOut(link=made.link, expires_at=made.expires_at, qr_svg=qr_svg(made.link))
 
 
-async def statuses(relay: Relay, request: Request) -> list[s.ProviderOut]:
+async def statuses(relay: Relay, request: Request) -> list[s.ProviderStatusOut]:
     found = await overview.provider_statuses(relay.admin, str(request.base_url),
                                              relay.webhook_status.merged)
-    return [s.ProviderOut.of(status) for status in found]
+    return [s.ProviderStatusOut.of(status) for status in found]
 
 
 @router.get("/providers", summary="Every PBX: configured, webhook URL, last webhook and error")
-async def providers(request: Request) -> list[s.ProviderOut]:
+async def providers(request: Request) -> list[s.ProviderStatusOut]:
     return await statuses(relay_of(request), request)
 
 

@@ -72,7 +72,7 @@ class EnrollIn(BaseModel):
     revoke_others: bool = False
 
 
-class EnrollOut(BaseModel):
+class EnrollLinkOut(BaseModel):
     link: str
     expires_at: datetime
     qr_svg: str = Field(description="the link as a QR code (SVG)")
@@ -85,7 +85,7 @@ class OptionOut(BaseModel):
     value: str = Field(description="secrets masked")
 
 
-class ProviderOut(BaseModel):
+class ProviderStatusOut(BaseModel):
     name: str
     title: str
     titles: dict[str, str]
@@ -101,7 +101,7 @@ class ProviderOut(BaseModel):
     background: dict[str, Any] = Field(description="its background task's status, if any")
 
     @classmethod
-    def of(cls, status: ProviderStatus) -> ProviderOut:
+    def of(cls, status: ProviderStatus) -> ProviderStatusOut:
         view, spec, hook = status.view, status.view.spec, status.webhook
         options = [OptionOut(name=o.name, help=o.help, secret=o.secret,
                              value=view.options.get(o.name, "")) for o in spec.options]
@@ -125,7 +125,7 @@ class ProviderIn(BaseModel):
 
 
 class ProviderSavedOut(BaseModel):
-    provider: ProviderOut
+    provider: ProviderStatusOut
     generated: dict[str, str] = Field(description="secrets made now, shown once")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
@@ -28,7 +28,7 @@ from trubka.core.errors import (
 )
 from trubka.relay import admin
 from trubka.relay.deps import relay_of
-from trubka.relay.errors import responses
+from trubka.relay.errors import NO_BEARER, responses
 from trubka.relay.store import enrollments, users
 from trubka.relay.web.enroll_texts import TEXTS
 from trubka.relay.web.pages import render
@@ -69,9 +69,6 @@ async def _guarded(request: Request, work: Callable[[], Awaitable[T]]) -> T:
 
 
 # The code is the credential: no bearer (relay/errors.py declares one on /api/ else).
-NO_BEARER: dict[str, Any] = {"security": []}
-
-
 @router.post("/api/v1/enroll", summary="Exchange an enrolment code for a desktop token (once)",
              responses=responses(*CODE_ERRORS), openapi_extra=NO_BEARER)
 async def enroll(request: Request, body: CodeIn) -> EnrollOut:

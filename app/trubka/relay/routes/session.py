@@ -27,7 +27,7 @@ from trubka.core.errors import (
 from trubka.core.model import utcnow
 from trubka.relay import admin
 from trubka.relay.deps import SESSION_COOKIE, CurrentCredential, Relay, relay_of
-from trubka.relay.errors import responses
+from trubka.relay.errors import NO_BEARER, responses
 from trubka.relay.store import sessions, settings, users
 
 router = APIRouter(prefix="/api/v1", tags=["browser"])
@@ -69,8 +69,8 @@ def _user(user: users.User) -> SessionUser:
 
 async def _owner(relay: Relay, request: Request, body: SignIn) -> tuple[users.User, int]:
     """The user and device token behind a token or an enrolment code; wrong ones count
-    against the client's address (relay/gate.py: a 401 counts by itself, a refused code
-    through `auth_failed`)."""
+    against the client's address (through `auth_failed`, relay/gate.py: the credential
+    is in the body, where the gate does not look)."""
     try:
         if body.code is not None:
             redeemed = await admin.redeem(relay.admin, body.code)
@@ -82,13 +82,13 @@ async def _owner(relay: Relay, request: Request, body: SignIn) -> tuple[users.Us
         if owner is None:
             raise Unauthorized()
         return owner
-    except CODE_ERRORS:
+    except (Unauthorized, *CODE_ERRORS):
         request.state.auth_failed = True
         raise
 
 
 @router.post("/session", summary="Sign a browser in with a token or an enrolment code",
-             responses=responses(*CODE_ERRORS, RateLimited))
+             responses=responses(*CODE_ERRORS, RateLimited), openapi_extra=NO_BEARER)
 async def sign_in(request: Request, response: Response, body: SignIn) -> SessionOut:
     relay = relay_of(request)
     user, token_id = await _owner(relay, request, body)

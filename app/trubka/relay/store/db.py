@@ -95,7 +95,9 @@ class Store:
             if path and path != ":memory:":
                 database_files(Path(path))  # 0700 directory, 0600 files: secrets inside
         else:
-            kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+            # No pre-ping: it is a round trip per transaction; a connection the server
+            # dropped fails its transaction once (the PBX retries a 503) and is replaced.
+            kwargs.update(pool_size=10, max_overflow=20, pool_recycle=1800)
         try:
             engine = create_async_engine(url, **kwargs)
         except ModuleNotFoundError as exc:  # the driver of an optional engine
@@ -206,7 +208,7 @@ async def _begin_without_blocking(conn: Connection, patience: float = 10.0) -> A
     while True:
         try:
             return conn.begin()
-        except OperationalError as exc:
+        except (OperationalError, sqlite3.OperationalError) as exc:  # BEGIN is raw (below)
             if "locked" not in str(exc) or loop.time() > deadline:
                 raise
             await asyncio.sleep(0.005)
@@ -230,8 +232,15 @@ def _configure_sqlite(
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get("sqlite_immediate")
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # On the DB-API connection itself: the engine's statement machinery would cost
+        # as much again as the BEGIN (once per write transaction, on the busiest path).
+        begin = "BEGIN IMMEDIATE" if conn.get_execution_options().get("sqlite_immediate") \
+            else "BEGIN"
+        raw = conn.connection.driver_connection
+        if isinstance(raw, sqlite3.Connection):  # the inline engines (aiosqlite's is async)
+            raw.execute(begin)
+        else:
+            conn.exec_driver_sql(begin)
 
 
 def _upgrade(connection: Connection) -> None:
