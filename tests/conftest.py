@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, settings
 from websockets.asyncio.client import ClientConnection, connect
 
 from tests import services
@@ -27,6 +28,13 @@ from tests.fakes.pbx import FakePbx
 from trubka.relay import admin, cli
 from trubka.relay.config import RelayConfig
 from trubka.relay.server import RelayServer
+
+# Property tests check what the code answers, not how fast a shared two-core machine draws
+# examples: no deadlines, no "input generation is slow" failures (a draw once took 2.3 s
+# while the rest of the suite loaded both cores).
+settings.register_profile("trubka", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("trubka")
 
 DATA = Path(__file__).parent / "data"
 T = TypeVar("T")

@@ -62,13 +62,14 @@ def test_unknown_number_is_cached(pz_relay: Relay, fake_crm: FakeCrm) -> None:
 
 
 async def test_a_slow_crm_never_slows_a_call(pz_relay: Relay, fake_crm: FakeCrm) -> None:
-    """The CRM takes 2 s: the PBX's lookup is answered within crm-timeout-ms + 50 ms with
-    what is known, the call frame goes out at once, the card follows in a later frame."""
+    """The CRM takes 2 s: the PBX's lookup is answered within crm-timeout-ms (plus 150 ms
+    of a loaded machine's scheduling) with what is known, the call frame goes out at once,
+    the card follows in a later frame."""
     tokens = staff(pz_relay)
     fake_crm.handler, fake_crm.delay = endpoint, 2.0
     configure(pz_relay, fake_crm.url)
     reply, took = ask(pz_relay)
-    assert reply == {"contact_name": "", "responsible": ""} and took < 0.300 + 0.050, took
+    assert reply == {"contact_name": "", "responsible": ""} and took < 0.300 + 0.150, took
     async with ws_client(pz_relay, tokens["100"]) as ws:
         await ws.frame()
         started = time.perf_counter()
@@ -79,7 +80,7 @@ async def test_a_slow_crm_never_slows_a_call(pz_relay: Relay, fake_crm: FakeCrm)
     assert second["call"]["contact"]["name"] == "Пётр Клиентов"
     assert len(fake_crm.requests) == 1  # the lookup and the call shared one request
     pz_relay.cli("settings", "set", "crm-timeout-ms", "50")
-    assert ask(pz_relay, "84950001133")[1] < 0.050 + 0.050
+    assert ask(pz_relay, "84950001133")[1] < 0.050 + 0.150
 
 
 async def test_a_crm_that_refuses_connections(pz_relay: Relay) -> None:
