@@ -18,7 +18,9 @@ schedule of R events per second spread over random employees:
 Each server's own CPU time (user + system, from /proc) over the load is reported per
 webhook (per message for the baseline): the cost of one call event, whatever the machine's
 other load does to latency. `--devices N` gives the first `--multi-device-users` employees N
-sockets each (a desktop, a laptop, browser tabs): every frame goes to all of them.
+sockets each (a desktop, a laptop, browser tabs): every frame goes to all of them. With two
+replicas (`redis2`) webhooks alternate between them, and the latencies are also split by
+whether the frame reached a socket on the replica that took the webhook or came through Redis.
 
 Loads are bounded (the given count, rate and time) and only ever talk to 127.0.0.1.
 """
@@ -132,6 +134,8 @@ async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, sec
     `extra` gives some clients more sockets (index → how many more). Returns the
     latencies, the failures and the servers' CPU seconds per event."""
     sent: dict[str, float] = {}
+    via: dict[str, int] = {}  # key -> the replica the webhook went to
+    paths: dict[str, list[float]] = {"same replica": [], "cross-replica": []}
     latencies: list[float] = []
     ready = 0
     all_ready = asyncio.Event()
@@ -161,6 +165,9 @@ async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, sec
                 started = sent.pop(key, None)
                 if started is not None:
                     latencies.append(now - started)
+                    if len(ports) > 1:
+                        same = via.pop(key, -1) == ports.index(port)
+                        paths["same replica" if same else "cross-replica"].append(now - started)
 
     devices = [(i, d) for i in range(len(tokens))
                for d in range(1 + (extra or {}).get(i, 0))]
@@ -187,6 +194,7 @@ async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, sec
             body = json.dumps({"cmd": "event", "type": "INCOMING", "direction": "in",
                                "user": ext, "ext": ext, "phone": f"8999{n:07d}",
                                "callid": key, "crm_token": TOKEN}).encode()
+            via[key] = n % len(pools)
             sent[key] = time.perf_counter()
             status = await pools[n % len(pools)].post("/hooks/prostiezvonki", body)
             failures += status != 200
@@ -211,6 +219,10 @@ async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, sec
         await asyncio.sleep(0.05)
     failures += len(sent)  # frames that never arrived
     cpu_per_event = (cpu_seconds(pids) - cpu_before) / total
+    for path, times in paths.items():
+        if times:  # replicas: a frame from the replica holding the socket, or via Redis
+            print(f"  {path:<14} n={len(times):>6}  p50 {statistics.median(times) * 1000:7.2f} ms"
+                  f"  p99 {pct(times, 0.99) * 1000:7.2f} ms")
     for pool in pools:
         await pool.close()
     if control is not None:
