@@ -70,6 +70,8 @@ async def run_engine(engine: str, args: argparse.Namespace) -> list[dict[str, fl
                        *(["--database-url", db] if db else []), "serve", "--port", str(port)],
                       "Uvicorn running on")
         try:
+            # Warm-up, not reported: the first requests import lazily and fill the pools.
+            await step(port, 50, 2, 100, 10**8)
             offset = 0
             for rate in args.rates:
                 lat, failures, achieved = await step(port, rate, args.seconds, 100, offset)

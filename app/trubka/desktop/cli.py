@@ -157,7 +157,9 @@ def _qapp() -> QApplication:
     if sys.platform == "win32":  # pragma: no cover - toasts need an AppUserModelID
         import ctypes
 
-        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID("Trubka.Desktop")
+        from trubka.desktop.platform import AUMID
+
+        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(AUMID)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     qtcompat.install()
