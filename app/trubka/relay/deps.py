@@ -118,6 +118,13 @@ async def identify(relay: Relay, conn: HTTPConnection,
     return None
 
 
+def presented_credentials(conn: HTTPConnection) -> bool:
+    """Whether a request carried any credential `identify` reads (a bearer, the session
+    cookie, a ticket), right or wrong: the gate counts only those refusals as guesses."""
+    return ("authorization" in conn.headers or SESSION_COOKIE in conn.cookies
+            or "ticket" in conn.query_params)
+
+
 async def credential(request: Request) -> Credential:
     found = await identify(relay_of(request), request)
     if found is None:

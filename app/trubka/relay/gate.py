@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from trubka.core.errors import BodyTooLarge, RateLimited, TrubkaError, Unauthorized
-from trubka.relay.deps import SESSION_COOKIE, Relay, authenticate
+from trubka.relay.deps import Relay, authenticate, presented_credentials
 from trubka.relay.errors import error_response
 
 GUARDED = ("/api/", "/hooks/")
@@ -64,7 +65,7 @@ class Gate:
                 await self.app(scope, receive, watched)
         finally:
             refused = status.get("code") == 401 and (
-                path.startswith("/hooks/") or presented_credentials(scope))
+                path.startswith("/hooks/") or presented_credentials(HTTPConnection(scope)))
             if refused or scope.get("state", {}).get("auth_failed"):
                 await relay.limiter.failed(key, window)
 
@@ -140,13 +141,6 @@ async def refuse(error: TrubkaError, scope: Scope, receive: Receive, send: Send)
         await websocket.send_denial_response(response)
     else:
         await websocket.close(1008)
-
-
-def presented_credentials(scope: Scope) -> bool:
-    """Whether an API request carried a bearer, the session cookie or a ticket."""
-    cookies = _header(scope, b"cookie") or ""
-    return (_header(scope, b"authorization") is not None or SESSION_COOKIE in cookies
-            or b"ticket=" in scope.get("query_string", b""))
 
 
 def client_address(scope: Scope) -> str:
