@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Protocol
 
 from trubka.core.sequence import SeqGate
@@ -61,10 +61,8 @@ class Subscription:
 class SubscriberSet:
     """The sockets subscribed in this process, by user."""
 
-    def __init__(self, queue_size: int = DEFAULT_QUEUE,
-                 on_user_gone: Callable[[int], None] | None = None) -> None:
+    def __init__(self, queue_size: int = DEFAULT_QUEUE) -> None:
         self.queue_size = queue_size
-        self.on_user_gone = on_user_gone  # a user's last socket here closed
         self._by_user: dict[int, set[Subscription]] = defaultdict(set)
 
     def add(self, user_id: int, token_id: int | None = None) -> Subscription:
@@ -79,8 +77,6 @@ class SubscriberSet:
         subs.discard(sub)
         if not subs:
             del self._by_user[sub.user_id]
-            if self.on_user_gone is not None:
-                self.on_user_gone(sub.user_id)
 
     def offer(self, user_id: int, seq: int, frame: str) -> None:
         for sub in list(self._by_user.get(user_id, ())):
@@ -117,9 +113,6 @@ class Hub(Protocol):
     async def stop(self) -> None: ...
 
     def subscribe(self, user_id: int, token_id: int | None = None) -> Subscription: ...
-
-    def start_after(self, user_id: int, seq: int) -> None:
-        """Deliver `user_id`'s frames with seq above `seq` from now on."""
 
     async def publish(self, user_id: int, seq: int, frame: str) -> None: ...
 

@@ -25,9 +25,6 @@ class MemoryHub:
     def subscribe(self, user_id: int, token_id: int | None = None) -> Subscription:
         return self.subscribers.add(user_id, token_id)
 
-    def start_after(self, user_id: int, seq: int) -> None:
-        """Every frame published from now on is delivered; nothing to position."""
-
     async def publish(self, user_id: int, seq: int, frame: str) -> None:
         self.subscribers.offer(user_id, seq, frame)
 

@@ -41,10 +41,9 @@ class ConsoleFeed:
 
     async def start(self) -> None:
         async with self.relay.store.read() as conn:
-            everyone = await overview.positions(conn)
-        for user, last_seq in everyone:
+            everyone = await overview.everyone(conn)
+        for user in everyone:
             sub = self.relay.hub.subscribe(user.id)
-            self.relay.hub.start_after(user.id, last_seq)
             self.subs.append(sub)
             self.tasks.append(asyncio.create_task(self._forward(user, sub)))
 

@@ -98,7 +98,6 @@ async def _hello_and_replay(relay: Relay, websocket: WebSocket, subscription: Su
             await websocket.send_text(text)
             relay.metrics.frames.inc()
     subscription.gate.advance_to(position.last_seq)
-    relay.hub.start_after(user.id, position.last_seq)
 
 
 async def _from_log(relay: Relay, user_id: int, after: int, upto: int) -> list[tuple[int, str]]:

@@ -19,6 +19,7 @@ from trubka.core.model import (
     JournalStatus,
     utcnow,
 )
+from trubka.relay.store import raw
 from trubka.relay.store.schema import calls, journal
 
 FINAL_STATES = [s.value for s in CallState if s.is_final]
@@ -58,12 +59,16 @@ def _call_values(call: Call) -> dict[str, Any]:
 # per webhook; see docs/performance.md).
 # FOR UPDATE (PostgreSQL; SQLite serialises writers anyway): a leg read to be changed is
 # not changed meanwhile by another transaction (a CRM card arriving).
-_GET_LEG = sa.select(calls).where(
+_GET_LEG = raw.Statement(sa.select(calls).where(
     calls.c.provider == sa.bindparam("provider"),
     calls.c.provider_call_id == sa.bindparam("pcid"),
-    calls.c.user_id == sa.bindparam("uid")).with_for_update()
-_INSERT_CALL = calls.insert()
-_UPDATE_CALL = calls.update().where(calls.c.id == sa.bindparam("call_id"))
+    calls.c.user_id == sa.bindparam("uid")).with_for_update())
+_CALL_COLUMNS = ["provider", "provider_call_id", "direction", "state", "phone", "phone_raw",
+                 "ext", "line", "contact", "started_at", "answered_at", "ended_at",
+                 "answered_by", "updated_at"]
+_INSERT_CALL = raw.Statement(calls.insert(), ["id", "user_id", *_CALL_COLUMNS])
+_UPDATE_CALL = raw.Statement(calls.update().where(calls.c.id == sa.bindparam("call_id")),
+                             _CALL_COLUMNS)
 _ENTRY_FOR_CALL = sa.select(journal).where(journal.c.call_id == sa.bindparam("call_id"))
 _INSERT_ENTRY = journal.insert()
 _UPDATE_ENTRY = journal.update().where(journal.c.id == sa.bindparam("entry_id"))
@@ -72,8 +77,8 @@ _UPDATE_ENTRY = journal.update().where(journal.c.id == sa.bindparam("entry_id"))
 async def get_leg(
     conn: AsyncConnection, provider: str, provider_call_id: str, user_id: int
 ) -> Call | None:
-    row = (await conn.execute(_GET_LEG, {"provider": provider, "pcid": provider_call_id,
-                                         "uid": user_id})).first()
+    row = await raw.first(conn, _GET_LEG, {"provider": provider, "pcid": provider_call_id,
+                                           "uid": user_id})
     return _call(row) if row else None
 
 
@@ -96,9 +101,9 @@ async def other_ringing_legs(
 async def save(conn: AsyncConnection, user_id: int, call: Call, is_new: bool) -> None:
     values = _call_values(call)
     if is_new:
-        await conn.execute(_INSERT_CALL, {"id": call.id, "user_id": user_id, **values})
+        await raw.execute(conn, _INSERT_CALL, {"id": call.id, "user_id": user_id, **values})
     else:
-        await conn.execute(_UPDATE_CALL, {"call_id": call.id, **values})
+        await raw.execute(conn, _UPDATE_CALL, {"call_id": call.id, **values})
 
 
 async def in_progress(conn: AsyncConnection, user_id: int) -> list[Call]:

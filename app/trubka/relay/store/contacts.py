@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from trubka.core.contacts import Contact
 from trubka.core.model import utcnow
 from trubka.core.numbers import DEFAULT_COUNTRY, Number, common_suffix, suffix_key
+from trubka.relay.store import raw
 from trubka.relay.store.schema import contact_phones, contacts
 
 MAX_CANDIDATES = 200
@@ -153,10 +154,10 @@ async def count(conn: AsyncConnection) -> int:
 _CANDIDATES = sa.select(contact_phones.c.number, contacts).join(
     contacts, contacts.c.id == contact_phones.c.contact_id)
 _EXACT = contact_phones.c.number == sa.bindparam("number")
-_MATCH_EXACT = _CANDIDATES.where(_EXACT).limit(MAX_CANDIDATES)
-_MATCH_SUFFIX = _CANDIDATES.where(sa.or_(_EXACT, sa.and_(
+_MATCH_EXACT = raw.Statement(_CANDIDATES.where(_EXACT).limit(MAX_CANDIDATES))
+_MATCH_SUFFIX = raw.Statement(_CANDIDATES.where(sa.or_(_EXACT, sa.and_(
     contact_phones.c.digits_rev >= sa.bindparam("low"),
-    contact_phones.c.digits_rev < sa.bindparam("high")))).limit(MAX_CANDIDATES)
+    contact_phones.c.digits_rev < sa.bindparam("high")))).limit(MAX_CANDIDATES))
 
 
 async def match(
@@ -176,7 +177,7 @@ async def match(
         prefix = suffix_key(digits[-last_digits:])
         params.update(low=prefix, high=prefix[:-1] + chr(ord(prefix[-1]) + 1))
         query = _MATCH_SUFFIX
-    rows = (await conn.execute(query, params)).all()
+    rows = await raw.rows(conn, query, params)
     if any(r.number == number.canonical for r in rows):
         rows = [r for r in rows if r.number == number.canonical]
     best: dict[int, tuple[int, float]] = {}

@@ -79,6 +79,7 @@ class Store:
         self.is_sqlite = engine.dialect.name == "sqlite"
         self.background_checkpoints = False
         self.quick: Engine | None = None
+        self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._probe: sqlite3.Connection | None = None
         self._writer_conn: Connection | None = None
         self._write_lock = asyncio.Lock()
@@ -179,8 +180,14 @@ class Store:
                         self._writer_conn = None
                     raise
         else:
-            async with self.engine.begin() as conn:
-                yield conn
+            # The transaction is the driver's own (asyncpg's BEGIN … COMMIT), with
+            # SQLAlchemy in autocommit mode on the same connection: its statements and
+            # the driver's (store/raw.py) share one transaction.
+            async with self._autocommit.connect() as conn:
+                driver = (await conn.get_raw_connection()).driver_connection
+                assert driver is not None
+                async with driver.transaction():
+                    yield conn
 
     @asynccontextmanager
     async def quick_read(self) -> AsyncIterator[AsyncConnection]:

@@ -87,7 +87,7 @@ async def owners_of(conn: AsyncConnection, numbers: list[str]) -> dict[str, int]
     return {row.number: int(row.contact_id) for row in rows}
 
 
-async def positions(conn: AsyncConnection) -> list[tuple[User, int]]:
-    """Every user with the last seq of their event log."""
+async def everyone(conn: AsyncConnection) -> list[User]:
+    """Every user, in the order they were added."""
     rows = (await conn.execute(sa.select(users).order_by(users.c.id))).all()
-    return [(_user(row), int(row.last_seq)) for row in rows]
+    return [_user(row) for row in rows]

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from trubka.core.model import utcnow
-from trubka.relay.store import settings
+from trubka.relay.store import raw, settings
 from trubka.relay.store.schema import events, pbx_identities, tokens, users
 
 TOKEN_PREFIX = "trk_"
@@ -201,7 +201,7 @@ async def resolve(conn: AsyncConnection, provider: str, ext: str | None,
     """The relay user a PBX names by extension and/or login: the extension, the login
     recorded for this PBX, the default `--pbx-user`, the login as an extension."""
     if ext:
-        row = (await conn.execute(_BY_EXT, {"ext": ext})).first()
+        row = await raw.first(conn, _BY_EXT, {"ext": ext})
         if row:
             return _user(row)
     if not login:
@@ -219,38 +219,42 @@ async def resolve(conn: AsyncConnection, provider: str, ext: str | None,
 
 # -- the per-user event log ---------------------------------------------------------
 
-# Built once (see store/calls.py): every frame runs these two.
-_NEXT_SEQ = (users.update().where(users.c.id == sa.bindparam("uid"))
-             .values(last_seq=users.c.last_seq + 1).returning(users.c.last_seq))
-_APPEND_EVENT = events.insert()
-_BY_EXT = sa.select(users).where(users.c.ext == sa.bindparam("ext"))
+# Every frame runs these, on the driver itself (store/raw.py).
+_NEXT_SEQ = raw.Statement(users.update().where(users.c.id == sa.bindparam("uid"))
+                          .values(last_seq=users.c.last_seq + 1).returning(users.c.last_seq))
+_APPEND_EVENT = raw.Statement(events.insert(), ["user_id", "seq", "frame", "created_at"])
+_BY_EXT = raw.Statement(sa.select(users).where(users.c.ext == sa.bindparam("ext")))
 
 
 # PostgreSQL takes the seq and stores the frame in one statement (one round trip): the
 # frame's text is `head + seq + tail`, the seq being the first value after its type.
-_APPEND_FRAME_PG = sa.text(
+_APPEND_FRAME_PG = raw.Statement(sa.text(
     "WITH s AS (UPDATE users SET last_seq = last_seq + 1 WHERE id = :uid RETURNING last_seq) "
     "INSERT INTO events (user_id, seq, created_at, frame) "
-    "SELECT :uid, s.last_seq, :now, :head || s.last_seq::text || :tail FROM s RETURNING seq")
+    "SELECT :uid, s.last_seq, :now, :head || s.last_seq::text || :tail FROM s RETURNING seq"
+).bindparams(sa.bindparam("now", type_=events.c.created_at.type)).columns(
+    events.c.seq))
 
 
 async def next_seq(conn: AsyncConnection, user_id: int) -> int:
-    result = await conn.execute(_NEXT_SEQ, {"uid": user_id})
-    return int(result.scalar_one())
+    row = await raw.first(conn, _NEXT_SEQ, {"uid": user_id})
+    assert row is not None, f"no user {user_id}"
+    return int(row[0])
 
 
 async def append_frame(conn: AsyncConnection, user_id: int, head: str,
                        tail: str) -> tuple[int, str]:
     """Take the user's next seq and log the frame `head + seq + tail`; (seq, text)."""
     if conn.dialect.name == "postgresql":
-        result = await conn.execute(_APPEND_FRAME_PG, {"uid": user_id, "now": utcnow(),
+        row = await raw.first(conn, _APPEND_FRAME_PG, {"uid": user_id, "now": utcnow(),
                                                        "head": head, "tail": tail})
-        seq = int(result.scalar_one())
+        assert row is not None, f"no user {user_id}"
+        seq = int(row[0])
         return seq, f"{head}{seq}{tail}"
     seq = await next_seq(conn, user_id)
     text = f"{head}{seq}{tail}"
-    await conn.execute(_APPEND_EVENT, {"user_id": user_id, "seq": seq, "frame": text,
-                                       "created_at": utcnow()})
+    await raw.execute(conn, _APPEND_EVENT, {"user_id": user_id, "seq": seq, "frame": text,
+                                            "created_at": utcnow()})
     return seq, text
 
 
