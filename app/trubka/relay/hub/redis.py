@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 import redis.asyncio as redis
@@ -34,6 +35,10 @@ from trubka.relay.hub.base import DEFAULT_QUEUE, SubscriberSet, Subscription
 log = logging.getLogger("trubka.relay.hub")
 
 READ_BATCH = 1000
+# A user's stream gets its expiry renewed by a replica at most this often (not with every
+# frame: one command in three of a publish); it still expires about `ttl_seconds` after
+# its last frame.
+RENEW_EXPIRY_SECONDS = 600.0
 
 
 class RedisHub:
@@ -51,6 +56,7 @@ class RedisHub:
         self.subscribers = SubscriberSet(queue_size)
         self._reader: asyncio.Task[None] | None = None
         self._healthy = False
+        self._renewed: dict[int, float] = {}  # user id → when its stream's expiry was set
 
     def key(self, user_id: int) -> str:
         return f"{self.prefix}:u:{user_id}"
@@ -79,13 +85,19 @@ class RedisHub:
     async def publish(self, user_id: int, seq: int, frame: str) -> None:
         key = self.key(user_id)
         try:
+            now = time.monotonic()
+            renewed = self._renewed.get(user_id)
+            renew = renewed is None or now - renewed >= RENEW_EXPIRY_SECONDS
             async with self.redis.pipeline(transaction=False) as pipe:
                 pipe.xadd(key, {"f": frame}, id=f"{seq}-0", maxlen=self.maxlen,
                           approximate=True)
-                pipe.expire(key, self.ttl_seconds)
+                if renew:
+                    pipe.expire(key, self.ttl_seconds)
                 pipe.xadd(self.live_key, {"u": user_id, "s": seq, "f": frame},
                           maxlen=self.live_maxlen, approximate=True)
                 await pipe.execute(raise_on_error=False)
+            if renew:
+                self._renewed[user_id] = now
         except RedisError as exc:
             # The frame is committed to the database: sockets fill the gap from there.
             log.warning("redis publish of seq %s for user %s failed: %s", seq, user_id, exc)

@@ -87,7 +87,12 @@ async def driver_of(conn: AsyncConnection) -> Any | None:
         return conn.sync_connection.connection.driver_connection
     if conn.dialect.name != "postgresql":
         return None
-    driver = (await conn.get_raw_connection()).driver_connection
+    sync = conn.sync_connection
+    if sync is not None and not sync.invalidated and not sync.closed:
+        fairy = sync.connection  # open already: no I/O, so no hop to a greenlet
+    else:
+        fairy = await conn.get_raw_connection()
+    driver = fairy.driver_connection
     return driver if driver is not None and driver.is_in_transaction() else None
 
 
