@@ -16,8 +16,8 @@ connected user made every `XREAD` name a thousand keys (two thirds of a replica'
 at 1,000 sockets, bench/fanout.py). Order within a user and completeness are the socket
 route's business, as with the in-process hub: a seq already sent is skipped, a gap is
 filled from the database log (routes/events.py). No replica holds state another one
-needs. Streams are trimmed (`maxlen`) and the users' streams expire after the event-log
-retention.
+needs. Streams are trimmed (`maxlen`) and expire after the event-log retention without
+a frame.
 """
 
 from __future__ import annotations
@@ -35,9 +35,9 @@ from trubka.relay.hub.base import DEFAULT_QUEUE, SubscriberSet, Subscription
 log = logging.getLogger("trubka.relay.hub")
 
 READ_BATCH = 1000
-# A user's stream gets its expiry renewed by a replica at most this often (not with every
-# frame: one command in three of a publish); it still expires about `ttl_seconds` after
-# its last frame.
+# A stream's expiry is renewed by a replica at most this often (not with every frame: it
+# was one command in three of a publish); a stream still expires about `ttl_seconds`
+# after its last frame.
 RENEW_EXPIRY_SECONDS = 600.0
 
 
@@ -56,7 +56,7 @@ class RedisHub:
         self.subscribers = SubscriberSet(queue_size)
         self._reader: asyncio.Task[None] | None = None
         self._healthy = False
-        self._renewed: dict[int, float] = {}  # user id → when its stream's expiry was set
+        self._renewed: dict[str, float] = {}  # stream key → when its expiry was last set
 
     def key(self, user_id: int) -> str:
         return f"{self.prefix}:u:{user_id}"
@@ -85,22 +85,28 @@ class RedisHub:
     async def publish(self, user_id: int, seq: int, frame: str) -> None:
         key = self.key(user_id)
         try:
-            now = time.monotonic()
-            renewed = self._renewed.get(user_id)
-            renew = renewed is None or now - renewed >= RENEW_EXPIRY_SECONDS
+            renew = self._expiries_due(key, self.live_key)
             async with self.redis.pipeline(transaction=False) as pipe:
                 pipe.xadd(key, {"f": frame}, id=f"{seq}-0", maxlen=self.maxlen,
                           approximate=True)
-                if renew:
-                    pipe.expire(key, self.ttl_seconds)
                 pipe.xadd(self.live_key, {"u": user_id, "s": seq, "f": frame},
                           maxlen=self.live_maxlen, approximate=True)
+                for stream in renew:
+                    pipe.expire(stream, self.ttl_seconds)
                 await pipe.execute(raise_on_error=False)
-            if renew:
-                self._renewed[user_id] = now
         except RedisError as exc:
             # The frame is committed to the database: sockets fill the gap from there.
             log.warning("redis publish of seq %s for user %s failed: %s", seq, user_id, exc)
+
+    def _expiries_due(self, *streams: str) -> list[str]:
+        """Those of `streams` whose expiry this replica has not renewed lately (noted as
+        renewed now)."""
+        now = time.monotonic()
+        due = [s for s in streams
+               if now - self._renewed.get(s, now - RENEW_EXPIRY_SECONDS) >= RENEW_EXPIRY_SECONDS]
+        for stream in due:
+            self._renewed[stream] = now
+        return due
 
     async def replay(self, user_id: int, since: int, last: int) -> list[tuple[int, str]] | None:
         """Frames `since < seq <= last` from the stream, or None unless all are there."""

@@ -238,7 +238,8 @@ _APPEND_FRAME_PG = raw.Statement(sa.text(
 
 async def next_seq(conn: AsyncConnection, user_id: int) -> int:
     row = await raw.first(conn, _NEXT_SEQ, {"uid": user_id})
-    assert row is not None, f"no user {user_id}"
+    if row is None:
+        raise LookupError(f"no user {user_id}")
     return int(row[0])
 
 
@@ -248,7 +249,8 @@ async def append_frame(conn: AsyncConnection, user_id: int, head: str,
     if conn.dialect.name == "postgresql":
         row = await raw.first(conn, _APPEND_FRAME_PG, {"uid": user_id, "now": utcnow(),
                                                        "head": head, "tail": tail})
-        assert row is not None, f"no user {user_id}"
+        if row is None:
+            raise LookupError(f"no user {user_id}")
         seq = int(row[0])
         return seq, f"{head}{seq}{tail}"
     seq = await next_seq(conn, user_id)
