@@ -1,6 +1,6 @@
 """Webhook → frame on the desktop socket, p50/p99, at N clients and R calls/s (SPEC §8).
 
-Two servers are measured in the same run, each in its own process on 127.0.0.1, with the
+The servers are measured in the same run, each in its own process on 127.0.0.1, with the
 same client process (N WebSocket clients, one per employee) and the same open-loop
 schedule of R events per second spread over random employees:
 
@@ -9,18 +9,22 @@ schedule of R events per second spread over random employees:
   POST is sent to the arrival of that call's frame on the employee's socket — parsing,
   the durable commit and the fan-out included.
 * baseline: a bare `websockets` server that forwards each message it gets on a control
-  socket to the addressed client — the least any WebSocket fan-out can cost here.
+  socket to the addressed client's sockets — the least any WebSocket fan-out can cost here.
+* with `--peer nchan`: nginx + the nchan module (bench/nchan_peer.py), a real peer in C
+  that takes an HTTP POST per message and delivers it to the channel's WebSocket
+  subscribers from memory (the comparison the relay-CPU issue was framed against).
 
     uv run --all-extras python bench/fanout.py [--clients 1000] [--rate 200] [--seconds 10]
         [--modes embedded redis redis2] [--devices 10 --multi-device-users 20]
-        [--json bench/out/fanout.json]
+        [--peer nchan] [--json bench/out/fanout.json]
 
 Each server's own CPU time (user + system, from /proc) over the load is reported per
 webhook (per message for the baseline): the cost of one call event, whatever the machine's
 other load does to latency. `--devices N` gives the first `--multi-device-users` employees N
-sockets each (a desktop, a laptop, browser tabs): every frame goes to all of them. With two
-replicas (`redis2`) webhooks alternate between them, and the latencies are also split by
-whether the frame reached a socket on the replica that took the webhook or came through Redis.
+sockets each (a desktop, a laptop, browser tabs) on every server measured: every frame goes
+to all of them. With two replicas (`redis2`) webhooks alternate between them, and the
+latencies are also split by whether the frame reached a socket on the replica that took the
+webhook or came through Redis.
 
 Loads are bounded (the given count, rate and time) and only ever talk to 127.0.0.1.
 """
@@ -71,24 +75,23 @@ def pct(values: list[float], p: float) -> float:
 # -- the baseline server (run as a child process) --------------------------------------
 
 async def baseline_server(port: int) -> None:
-    clients: dict[str, ServerConnection] = {}
+    clients: dict[str, set[ServerConnection]] = {}
 
     async def handler(ws: ServerConnection) -> None:
         path = ws.request.path if ws.request else "/"
         if path.startswith("/control"):
             async for message in ws:
                 user, _, payload = str(message).partition("|")
-                target = clients.get(user)
-                if target is not None:
+                for target in list(clients.get(user, ())):  # every device of the user
                     try:
                         await target.send(payload)
                     except Exception:  # a client gone mid-send is not the server's problem
-                        clients.pop(user, None)
+                        clients[user].discard(target)
             return
         user = path.rsplit("/", 1)[-1]
-        clients[user] = ws
+        clients.setdefault(user, set()).add(ws)
         await ws.wait_closed()
-        clients.pop(user, None)
+        clients[user].discard(ws)
 
     async with serve(handler, "127.0.0.1", port, max_queue=None, ping_interval=None):
         print("ready", flush=True)
@@ -146,6 +149,8 @@ async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, sec
         if kind == "relay":
             url = f"ws://127.0.0.1:{port}/api/v1/events"
             headers = {"Authorization": f"Bearer {tokens[index]}"}
+        elif kind == "nchan":
+            url, headers = f"ws://127.0.0.1:{port}/sub/{1000 + index}", {}
         else:
             url, headers = f"ws://127.0.0.1:{port}/u/{1000 + index}", {}
         async with connect(url, additional_headers=headers, open_timeout=60,
@@ -161,7 +166,7 @@ async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, sec
                     match = KEY.search(str(message))
                     key = match.group(0) if match else ""
                 else:
-                    key = str(message)
+                    key = message.decode() if isinstance(message, bytes) else message
                 started = sent.pop(key, None)
                 if started is not None:
                     latencies.append(now - started)
@@ -198,6 +203,10 @@ async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, sec
             sent[key] = time.perf_counter()
             status = await pools[n % len(pools)].post("/hooks/prostiezvonki", body)
             failures += status != 200
+        elif kind == "nchan":  # 201: delivered to subscribers, 202: queued for none
+            sent[key] = time.perf_counter()
+            status = await pools[0].post(f"/pub/{ext}", key.encode())
+            failures += status not in (200, 201, 202)
         else:
             assert control is not None
             sent[key] = time.perf_counter()
@@ -309,7 +318,7 @@ async def run_relay_mode(args: argparse.Namespace, mode: str) -> tuple[list[floa
                         *(["--database-url", db_url] if db_url else []),
                         "serve", "--port", str(port)], "Uvicorn running on", env)
                  for port in ports]
-        extra = {i: args.devices - 1 for i in range(min(args.multi_device_users, args.clients))}
+        extra = extra_sockets(args)
         try:
             latencies, failures, cpu = await measure(
                 "relay", ports, tokens, args.rate, args.seconds, [p.pid for p in procs], extra)
@@ -321,27 +330,63 @@ async def run_relay_mode(args: argparse.Namespace, mode: str) -> tuple[list[floa
                 proc.wait(15)
 
 
+def extra_sockets(args: argparse.Namespace) -> dict[int, int]:
+    """Client index → sockets beyond the first (`--devices`, `--multi-device-users`)."""
+    return {i: args.devices - 1 for i in range(min(args.multi_device_users, args.clients))}
+
+
+async def run_baseline(args: argparse.Namespace) -> tuple[list[float], float]:
+    port = free_port()
+    baseline = start([sys.executable, __file__, "--baseline-server", str(port)], "ready")
+    try:
+        latencies, failures, cpu = await measure("baseline", [port], [""] * args.clients,
+                                                 args.rate, args.seconds, [baseline.pid],
+                                                 extra_sockets(args))
+        report("baseline", latencies, failures, cpu)
+        return latencies, cpu
+    finally:
+        baseline.terminate()
+        baseline.wait(15)
+
+
+async def run_nchan(args: argparse.Namespace) -> tuple[list[float], float] | None:
+    import nchan_peer
+
+    why = nchan_peer.available()
+    if why is not None:
+        print(f"nchan     skipped: {why}")
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        proc, pids = nchan_peer.start(Path(tmp), port)
+        try:
+            latencies, failures, cpu = await measure("nchan", [port], [""] * args.clients,
+                                                     args.rate, args.seconds, pids,
+                                                     extra_sockets(args))
+            report("nchan", latencies, failures, cpu)
+            return latencies, cpu
+        finally:
+            proc.terminate()
+            proc.wait(15)
+
+
 async def main_async(args: argparse.Namespace) -> None:
     results: dict[str, list[float]] = {}
     cpus: dict[str, float] = {}
     for mode in args.modes:
         results[mode], cpus[mode] = await run_relay_mode(args, mode)
-    port = free_port()
-    baseline = start([sys.executable, __file__, "--baseline-server", str(port)], "ready")
-    try:
-        tokens = [""] * args.clients
-        latencies, failures, cpu = await measure("baseline", [port], tokens, args.rate,
-                                                 args.seconds, [baseline.pid])
-        results["baseline"], cpus["baseline"] = latencies, cpu
-        report("baseline", latencies, failures, cpu)
-    finally:
-        baseline.terminate()
-        baseline.wait(15)
-    b = results["baseline"]
+    results["baseline"], cpus["baseline"] = await run_baseline(args)
+    peers = ["baseline"]
+    if "nchan" in args.peer and (found := await run_nchan(args)) is not None:
+        results["nchan"], cpus["nchan"] = found
+        peers.append("nchan")
     for mode in args.modes:
         r = results[mode]
-        print(f"ratio {mode}/baseline: p50 {statistics.median(r) / statistics.median(b):.1f}x"
-              f"  p99 {pct(r, 0.99) / pct(b, 0.99):.1f}x")
+        for peer in peers:
+            b = results[peer]
+            print(f"ratio {mode}/{peer}: p50 {statistics.median(r) / statistics.median(b):.1f}x"
+                  f"  p99 {pct(r, 0.99) / pct(b, 0.99):.1f}x"
+                  f"  CPU {cpus[mode] / cpus[peer]:.1f}x")
     devices = (f", {args.multi_device_users} of them with {args.devices} sockets"
                if args.devices > 1 else "")
     print(f"({args.clients} clients{devices}, {args.rate} calls/s, {args.seconds:.0f} s)")
@@ -369,6 +414,8 @@ def main() -> None:
     parser.add_argument("--devices", type=int, default=1,
                         help="sockets per employee for the first --multi-device-users")
     parser.add_argument("--multi-device-users", type=int, default=0)
+    parser.add_argument("--peer", nargs="*", default=[], choices=["nchan"],
+                        help="also measure nginx + nchan (bench/nchan_peer.py) as a baseline")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--baseline-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -1,19 +1,27 @@
 """When each device (token) was last connected, for the console's user list.
 
 Sockets come and go in storms (every desktop reconnects after a relay restart), so a
-connect or close only notes the time in memory; `flush` writes the notes in one
-transaction (every few seconds, and at shutdown).
+connect or close only notes the time in memory; `flush` writes the notes (every few
+seconds, and at shutdown) as one prepared UPDATE run for many rows, in transactions of
+`BATCH`: a statement built per token took 60 ms of the event loop for 1,200 sockets,
+holding up the webhooks behind it (bench/fanout.py's tail).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
+
 from trubka.core.model import utcnow
 from trubka.relay.store.db import Store
 from trubka.relay.store.schema import tokens
 
 FLUSH_SECONDS = 10.0
+BATCH = 500
+
+_TOUCH = (tokens.update().where(tokens.c.id == sa.bindparam("token_id"))
+          .values(last_seen_at=sa.bindparam("when")))
 
 
 class Presence:
@@ -28,11 +36,11 @@ class Presence:
         notes, self._seen = self._seen, {}
         if not notes:
             return 0
-        async with store.write() as conn:
-            for token_id, when in notes.items():
-                await conn.execute(tokens.update().where(tokens.c.id == token_id)
-                                   .values(last_seen_at=when))
-        return len(notes)
+        rows = [{"token_id": token_id, "when": when} for token_id, when in notes.items()]
+        for start in range(0, len(rows), BATCH):
+            async with store.write() as conn:
+                await conn.execute(_TOUCH, rows[start:start + BATCH])
+        return len(rows)
 
 
 
