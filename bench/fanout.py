@@ -335,15 +335,20 @@ def extra_sockets(args: argparse.Namespace) -> dict[int, int]:
     return {i: args.devices - 1 for i in range(min(args.multi_device_users, args.clients))}
 
 
+async def run_peer(args: argparse.Namespace, kind: str, port: int, pids: list[int]
+                   ) -> tuple[list[float], float]:
+    """One of the baselines under the same load: the latencies and CPU per message."""
+    latencies, failures, cpu = await measure(kind, [port], [""] * args.clients, args.rate,
+                                             args.seconds, pids, extra_sockets(args))
+    report(kind, latencies, failures, cpu)
+    return latencies, cpu
+
+
 async def run_baseline(args: argparse.Namespace) -> tuple[list[float], float]:
     port = free_port()
     baseline = start([sys.executable, __file__, "--baseline-server", str(port)], "ready")
     try:
-        latencies, failures, cpu = await measure("baseline", [port], [""] * args.clients,
-                                                 args.rate, args.seconds, [baseline.pid],
-                                                 extra_sockets(args))
-        report("baseline", latencies, failures, cpu)
-        return latencies, cpu
+        return await run_peer(args, "baseline", port, [baseline.pid])
     finally:
         baseline.terminate()
         baseline.wait(15)
@@ -360,11 +365,7 @@ async def run_nchan(args: argparse.Namespace) -> tuple[list[float], float] | Non
         port = free_port()
         proc, pids = nchan_peer.start(Path(tmp), port)
         try:
-            latencies, failures, cpu = await measure("nchan", [port], [""] * args.clients,
-                                                     args.rate, args.seconds, pids,
-                                                     extra_sockets(args))
-            report("nchan", latencies, failures, cpu)
-            return latencies, cpu
+            return await run_peer(args, "nchan", port, pids)
         finally:
             proc.terminate()
             proc.wait(15)
@@ -384,9 +385,9 @@ async def main_async(args: argparse.Namespace) -> None:
         r = results[mode]
         for peer in peers:
             b = results[peer]
+            cpu = f"{cpus[mode] / cpus[peer]:.1f}x" if cpus[peer] else "n/a (under a clock tick)"
             print(f"ratio {mode}/{peer}: p50 {statistics.median(r) / statistics.median(b):.1f}x"
-                  f"  p99 {pct(r, 0.99) / pct(b, 0.99):.1f}x"
-                  f"  CPU {cpus[mode] / cpus[peer]:.1f}x")
+                  f"  p99 {pct(r, 0.99) / pct(b, 0.99):.1f}x  CPU {cpu}")
     devices = (f", {args.multi_device_users} of them with {args.devices} sockets"
                if args.devices > 1 else "")
     print(f"({args.clients} clients{devices}, {args.rate} calls/s, {args.seconds:.0f} s)")

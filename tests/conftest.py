@@ -28,6 +28,8 @@ from tests.fakes.pbx import FakePbx
 from trubka.relay import admin, cli
 from trubka.relay.config import RelayConfig
 from trubka.relay.server import RelayServer
+from trubka.relay.store.db import Store
+from trubka.relay.store.db import database_url as store_url
 
 # Property tests check what the code answers, not how fast a shared two-core machine draws
 # examples: no deadlines, no "input generation is slow" failures (a draw once took 2.3 s
@@ -136,6 +138,16 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
         yield url
     finally:
         services.drop_database(url)
+
+
+@pytest.fixture
+async def store(tmp_path: Path, database_url: str | None) -> AsyncIterator[Store]:
+    """The relay's store opened directly (no server), migrated, on each engine."""
+    opened = await Store.open(store_url(tmp_path / "relay", database_url))
+    try:
+        yield opened
+    finally:
+        await opened.close()
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@ batches — a reconnect storm of more sockets than one batch lands whole, on bot
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -14,17 +12,7 @@ from trubka.relay import presence
 from trubka.relay.presence import Presence
 from trubka.relay.store import users
 from trubka.relay.store.db import Store
-from trubka.relay.store.db import database_url as store_url
 from trubka.relay.store.schema import tokens
-
-
-@pytest.fixture
-async def store(tmp_path: Path, database_url: str | None) -> AsyncIterator[Store]:
-    opened = await Store.open(store_url(tmp_path, database_url))
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 async def test_a_storm_of_more_devices_than_a_batch_is_written_whole(

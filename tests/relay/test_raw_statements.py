@@ -4,10 +4,8 @@ SQLAlchemy's statements, and on any other connection they run through SQLAlchemy
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -17,18 +15,8 @@ from trubka.core.model import Call, CallState, Direction
 from trubka.core.numbers import normalize
 from trubka.relay.store import calls, contacts, raw, users
 from trubka.relay.store.db import Store
-from trubka.relay.store.db import database_url as store_url
 from trubka.relay.store.schema import calls as calls_table
 from trubka.relay.store.schema import events
-
-
-@pytest.fixture
-async def store(tmp_path: Path, database_url: str | None) -> AsyncIterator[Store]:
-    opened = await Store.open(store_url(tmp_path, database_url))
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 def a_call(user_ext: str) -> Call:
