@@ -54,21 +54,16 @@ def _call_values(call: Call) -> dict[str, Any]:
     }
 
 
-# The statements every webhook runs are built once: SQLAlchemy then reuses their cache key
-# and compiled form, and a webhook pays only for binding values (bench/fanout.py, the CPU
-# per webhook; see docs/performance.md).
+# The statements every webhook runs are built once and run on the driver itself
+# (store/raw.py: the CPU per webhook, docs/performance.md).
 # FOR UPDATE (PostgreSQL; SQLite serialises writers anyway): a leg read to be changed is
 # not changed meanwhile by another transaction (a CRM card arriving).
 _GET_LEG = raw.Statement(sa.select(calls).where(
     calls.c.provider == sa.bindparam("provider"),
     calls.c.provider_call_id == sa.bindparam("pcid"),
     calls.c.user_id == sa.bindparam("uid")).with_for_update())
-_CALL_COLUMNS = ["provider", "provider_call_id", "direction", "state", "phone", "phone_raw",
-                 "ext", "line", "contact", "started_at", "answered_at", "ended_at",
-                 "answered_by", "updated_at"]
-_INSERT_CALL = raw.Statement(calls.insert(), ["id", "user_id", *_CALL_COLUMNS])
-_UPDATE_CALL = raw.Statement(calls.update().where(calls.c.id == sa.bindparam("call_id")),
-                             _CALL_COLUMNS)
+_INSERT_CALL = raw.Statement(calls.insert())
+_UPDATE_CALL = raw.Statement(calls.update().where(calls.c.id == sa.bindparam("call_id")))
 _ENTRY_FOR_CALL = sa.select(journal).where(journal.c.call_id == sa.bindparam("call_id"))
 _INSERT_ENTRY = journal.insert()
 _UPDATE_ENTRY = journal.update().where(journal.c.id == sa.bindparam("entry_id"))

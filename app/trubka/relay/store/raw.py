@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import namedtuple
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,23 +50,24 @@ class _Compiled:
 
 
 class Statement:
-    """A SQLAlchemy statement run on the driver; `keys` are the parameters it is given
-    (an INSERT or UPDATE compiles for exactly those columns)."""
+    """A SQLAlchemy statement run on the driver, compiled per dialect and per set of
+    parameter names given (an INSERT or UPDATE is for exactly those columns), as
+    SQLAlchemy's own statement cache does."""
 
-    def __init__(self, statement: Executable, keys: Sequence[str] = ()) -> None:
+    def __init__(self, statement: Executable) -> None:
         self.statement = statement
-        self.keys = list(keys) or None
-        self._compiled: dict[str, _Compiled] = {}
+        self._compiled: dict[tuple[str, frozenset[str]], _Compiled] = {}
 
-    def compiled(self, dialect: Dialect) -> _Compiled:
-        found = self._compiled.get(dialect.name)
+    def compiled(self, dialect: Dialect, keys: Iterable[str]) -> _Compiled:
+        names = frozenset(keys)
+        found = self._compiled.get((dialect.name, names))
         if found is None:
-            found = self._compiled[dialect.name] = self._compile(dialect)
+            found = self._compiled[dialect.name, names] = self._compile(dialect, sorted(names))
         return found
 
-    def _compile(self, dialect: Dialect) -> _Compiled:
+    def _compile(self, dialect: Dialect, keys: list[str]) -> _Compiled:
         compiled = self.statement.compile(dialect=dialect,  # type: ignore[attr-defined]
-                                          column_keys=self.keys)
+                                          column_keys=keys)
         names = tuple(compiled.positiontup or ())
         # dialect_impl: the dialect's own type (SQLite's DATETIME keeps text)
         binds = tuple(compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
@@ -109,7 +110,7 @@ async def _run(conn: AsyncConnection, statement: Statement, values: Mapping[str,
             return list(result.all())
         row = result.first()
         return [row] if row is not None else []
-    compiled = statement.compiled(conn.dialect)
+    compiled = statement.compiled(conn.dialect, values)
     args = compiled.args(values)
     if isinstance(driver, sqlite3.Connection):
         # fetchall even for one: a RETURNING statement is finished only once read out

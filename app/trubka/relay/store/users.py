@@ -222,7 +222,7 @@ async def resolve(conn: AsyncConnection, provider: str, ext: str | None,
 # Every frame runs these, on the driver itself (store/raw.py).
 _NEXT_SEQ = raw.Statement(users.update().where(users.c.id == sa.bindparam("uid"))
                           .values(last_seq=users.c.last_seq + 1).returning(users.c.last_seq))
-_APPEND_EVENT = raw.Statement(events.insert(), ["user_id", "seq", "frame", "created_at"])
+_APPEND_EVENT = raw.Statement(events.insert())
 _BY_EXT = raw.Statement(sa.select(users).where(users.c.ext == sa.bindparam("ext")))
 
 
