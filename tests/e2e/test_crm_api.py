@@ -6,6 +6,7 @@ import httpx
 
 from tests.conftest import DATA, Relay, ws_client
 from tests.fakes.pbx import FakePbx
+from trubka.relay.admin import users as admin_users
 
 TOKEN = "76fsd7tfs-fhjdgfdjsfsk-hfgsdguuuwoeiwey1111"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -66,6 +67,37 @@ async def test_group_call_answered_by_a_colleague(relay: Relay, fake_pbx: FakePb
         assert elsewhere["call"]["answered_by"] == "Петров Андрей (708)"
         await m.nothing()
         assert [f["call"]["state"] for f in await a.frames(2)] == ["ringing", "answered"]
+
+
+async def test_a_renamed_employee_is_named_by_the_very_next_call(
+    relay: Relay, fake_pbx: FakePbx
+) -> None:
+    """The relay keeps employees by extension between webhooks (relay/ingest.py); a
+    change made meanwhile, in another process, is what the next call shows."""
+    configure(relay, fake_pbx)
+    andy = relay.add_user("Петров Андрей", "708", pbx_user="andy")
+    mike = relay.add_user("Семенов Михаил", "702", pbx_user="mike")
+
+    def group_call(callid: str) -> list[str]:
+        base = f"phone=79101234567&direction=in&callid={callid}&crm_token=" + TOKEN
+        return [f"cmd=event&type=INCOMING&user=andy&ext=708&{base}",
+                f"cmd=event&type=INCOMING&user=mike&ext=702&{base}",
+                f"cmd=event&type=ACCEPTED&user=andy&ext=708&{base}"]
+
+    async with ws_client(relay, andy) as a, ws_client(relay, mike) as m, \
+            httpx.AsyncClient(base_url=relay.url) as http:
+        await a.frame()
+        await m.frame()
+        for callid, name in (("GRP-1", "Петров Андрей"), ("GRP-2", "Петров Андрей Ильич")):
+            if callid == "GRP-2":
+                relay.admin(lambda adm, n=name: admin_users.update(adm, "708", name=n))
+            for body in group_call(callid):
+                assert (await http.post("/hooks/crm-api", content=body,
+                                        headers=FORM)).is_success
+            ringing, elsewhere = await m.frames(2)
+            assert ringing["call"]["state"] == "ringing"
+            assert elsewhere["call"]["answered_by"] == f"{name} (708)"
+            await a.frames(2)
 
 
 async def test_accounts_map_logins_to_users(relay: Relay, fake_pbx: FakePbx) -> None:

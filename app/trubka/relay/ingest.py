@@ -47,13 +47,21 @@ class Ingest:
         self.registry = registry
         self.lookups = lookups
         self.metrics = metrics
+        # Employees by extension, as of one configuration version: an extension never
+        # changes owner, and every change to an employee bumps the version
+        # (users.update_user), so only a miss — a new employee, a login — reads the store.
+        self._employees: dict[str, users.User] = {}
+        self._employees_version = ""
 
     async def events(self, events: Sequence[CallEvent]) -> int:
         """Apply one webhook's events; returns how many reached a known employee. Returns
         once they are committed (group commit: see writer.py)."""
         if not events:
             return 0
-        rt = await self.registry.settings()
+        snapshot = await self.registry.current()
+        if snapshot.version != self._employees_version:
+            self._employees, self._employees_version = {}, snapshot.version
+        rt = snapshot.settings
         crm = self.lookups.crm.calls
         active = await crm.service.active()
 
@@ -66,7 +74,9 @@ class Ingest:
                     matched += await self._ingest_one(conn, outbox, rt, one, after)
             return matched, after
 
-        matched, after = await self.writer.submit(job)
+        first = events[0]  # its employee's webhooks are written in order (writer.py)
+        matched, after = await self.writer.submit(
+            job, key=first.ext or first.user or first.provider_call_id)
         if after is not None:
             after.dispatch()
         return matched
@@ -86,7 +96,7 @@ class Ingest:
         self, conn: AsyncConnection, outbox: Outbox, rt: settings.RuntimeSettings, event: CallEvent,
         after: Followup | None = None,
     ) -> int:
-        user = await users.resolve(conn, event.provider, event.ext, event.user)
+        user = await self._employee(conn, event)
         if user is None:
             log.warning("%s call %s: no relay user for ext=%r user=%r", event.provider,
                         event.provider_call_id, event.ext, event.user)
@@ -116,6 +126,14 @@ class Ingest:
         if event.kind is EventKind.ANSWERED and outcome.call_changed:
             await self._answered_elsewhere(conn, outbox, event, user)
         return 1
+
+    async def _employee(self, conn: AsyncConnection, event: CallEvent) -> users.User | None:
+        user = self._employees.get(event.ext) if event.ext else None
+        if user is None:
+            user = await users.resolve(conn, event.provider, event.ext, event.user)
+            if user is not None and event.ext == user.ext:
+                self._employees[user.ext] = user
+        return user
 
     async def _seed(
         self, conn: AsyncConnection, rt: settings.RuntimeSettings, event: CallEvent,

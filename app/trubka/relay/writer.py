@@ -7,6 +7,16 @@ webhooks, which it group-commits — jobs that arrive while a transaction is bei
 share the next one and its fsync, each still returning only after its own changes are
 durable. Only after a commit are the frames handed to the hub, so a frame reaches a
 socket only once it can be replayed, and a `200` to a webhook means committed (SPEC §7).
+
+Group commit shares the commit, not the statements: a transaction's statements are
+round trips one after another. SQLite has one writer, so there is one lane. On
+PostgreSQL the writer keeps `PG_LANES` transactions in flight, each webhook's lane
+chosen by the employee it names: one employee's webhooks are written in order by one
+lane (and that employee's seq row is not contended between lanes), different
+employees' in parallel, so the rate is not capped at one transaction's round trips
+(docs/performance.md). Two lanes that lock the same rows in opposite order (a group
+call's legs, a contact both callers share) deadlock; PostgreSQL aborts one, and its
+batch is retried job by job like any failed batch.
 """
 
 from __future__ import annotations
@@ -14,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -31,6 +42,7 @@ log = logging.getLogger("trubka.relay.writer")
 
 T = TypeVar("T")
 MAX_BATCH = 64
+PG_LANES = 4  # of a pool of 10 connections: the reads keep the rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,13 +104,22 @@ class _Queued(Generic[T]):
             self.future.set_result(result)
 
 
+@dataclass(slots=True)
+class _Lane:
+    """Jobs waiting for one chain of write transactions, and the task writing them."""
+
+    queue: list[_Queued[Any]]
+    task: asyncio.Task[None] | None = None
+
+
 class EventWriter:
-    def __init__(self, store: Store, hub: Hub, max_batch: int = MAX_BATCH) -> None:
+    def __init__(self, store: Store, hub: Hub, max_batch: int = MAX_BATCH,
+                 lanes: int | None = None) -> None:
         self.store = store
         self.hub = hub
         self.max_batch = max_batch
-        self._queue: list[_Queued[Any]] = []
-        self._task: asyncio.Task[None] | None = None
+        count = lanes if lanes is not None else 1 if store.is_sqlite else PG_LANES
+        self._lanes = [_Lane([]) for _ in range(max(1, count))]
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[tuple[AsyncConnection, Outbox]]:
@@ -108,15 +129,20 @@ class EventWriter:
             yield conn, outbox
         await self.publish(outbox.pending)
 
-    async def submit(self, job: Job[T]) -> T:
-        """Run `job` in a transaction shared with the other jobs queued meanwhile; its
-        result once the transaction committed (a failed batch is retried job by job, so
-        one bad job fails only itself)."""
+    async def submit(self, job: Job[T], key: str = "") -> T:
+        """Run `job` in a transaction shared with the other jobs queued meanwhile in its
+        lane (the lane of `key`: the employee the work is for); its result once the
+        transaction committed (a failed batch is retried job by job, so one bad job
+        fails only itself)."""
         queued: _Queued[T] = _Queued(job, asyncio.get_running_loop().create_future())
-        self._queue.append(queued)
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._write_batches(), name="event-writer")
+        lane = self._lane(key)
+        lane.queue.append(queued)
+        if lane.task is None or lane.task.done():
+            lane.task = asyncio.create_task(self._write_batches(lane), name="event-writer")
         return await queued.future
+
+    def _lane(self, key: str) -> _Lane:
+        return self._lanes[zlib.crc32(key.encode()) % len(self._lanes)]
 
     async def publish(self, pending: Sequence[Pending]) -> None:
         for p in pending:
@@ -124,12 +150,12 @@ class EventWriter:
 
     async def stop(self) -> None:
         """Finish the jobs already submitted (their webhooks wait for them)."""
-        if self._task is not None:
-            await asyncio.gather(self._task, return_exceptions=True)
+        await asyncio.gather(*(lane.task for lane in self._lanes if lane.task is not None),
+                             return_exceptions=True)
 
-    async def _write_batches(self) -> None:
-        while self._queue:
-            batch, self._queue = self._queue[:self.max_batch], self._queue[self.max_batch:]
+    async def _write_batches(self, lane: _Lane) -> None:
+        while lane.queue:
+            batch, lane.queue = lane.queue[:self.max_batch], lane.queue[self.max_batch:]
             try:
                 results, pending = await self._apply(batch)
             except Exception:

@@ -82,10 +82,7 @@ async def update(admin: Admin, ext: str, *, name: str | None = None,
                                             ("pbx_user", pbx_user)) if v is not None}
         if not values:
             return found
-        updated = await users.update_user(conn, found.id, **values)
-        if role is not None and role != found.role:
-            await settings.changed(conn)  # sessions and sockets re-check their rights
-        return updated
+        return await users.update_user(conn, found.id, **values)  # marks the change
 
 
 async def _existing(conn: object, ext: str) -> User:
