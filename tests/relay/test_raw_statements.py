@@ -63,7 +63,7 @@ async def test_driver_and_sqlalchemy_statements_commit_or_roll_back_together(
         user = await users.add_user(conn, "Борис", "102")
     with pytest.raises(RuntimeError):
         async with store.write() as conn:
-            await users.append_frame(conn, user.id, '{"type":"call","seq":', ',"x":1}')  # driver
+            await users.append_frames(conn, [(user.id, '{"type":"call","seq":', ',"x":1}')])
             await users.update_user(conn, user.id, name="Не Борис")  # SQLAlchemy
             raise RuntimeError("the webhook failed")
     async with store.read() as conn:
@@ -71,15 +71,41 @@ async def test_driver_and_sqlalchemy_statements_commit_or_roll_back_together(
         assert (await users.user_by_id(conn, user.id)).name == "Борис"
         assert (await conn.execute(sa.select(sa.func.count()).select_from(events))).scalar() == 0
     async with store.write() as conn:
-        assert await users.append_frame(conn, user.id, '{"type":"call","seq":', ',"x":1}') \
-            == (1, '{"type":"call","seq":1,"x":1}')
+        assert await users.append_frames(conn, [(user.id, '{"type":"call","seq":', ',"x":1}')]) \
+            == [(1, '{"type":"call","seq":1,"x":1}')]
         await users.update_user(conn, user.id, name="Борис Б.")
-        assert await users.append_frame(conn, user.id, '{"type":"call","seq":', "}") \
-            == (2, '{"type":"call","seq":2}')
+        assert await users.append_frames(conn, [(user.id, '{"type":"call","seq":', "}")]) \
+            == [(2, '{"type":"call","seq":2}')]
     async with store.read() as conn:
         assert await users.events_after(conn, user.id, 0) == [
             (1, '{"type":"call","seq":1,"x":1}'), (2, '{"type":"call","seq":2}')]
         assert (await users.user_by_id(conn, user.id)).name == "Борис Б."
+
+
+async def test_a_transaction_s_frames_take_each_user_s_seqs_in_the_order_they_came(
+    store: Store,
+) -> None:
+    async with store.write() as conn:
+        anna = await users.add_user(conn, "Анна", "101")
+        boris = await users.add_user(conn, "Борис", "102")
+        await users.append_frames(conn, [(boris.id, '{"type":"call","seq":', "}")] * 4)
+    frames = [(anna.id, boris.id, anna.id, boris.id, boris.id)[n] for n in range(5)]
+    async with store.write() as conn:
+        logged = await users.append_frames(
+            conn, [(uid, '{"type":"note","seq":', f',"n":{n}}}') for n, uid in enumerate(frames)])
+    assert logged == [(1, '{"type":"note","seq":1,"n":0}'), (5, '{"type":"note","seq":5,"n":1}'),
+                      (2, '{"type":"note","seq":2,"n":2}'), (6, '{"type":"note","seq":6,"n":3}'),
+                      (7, '{"type":"note","seq":7,"n":4}')]
+    async with store.read() as conn:
+        assert [seq for seq, _ in await users.events_after(conn, boris.id, 0)] == [
+            1, 2, 3, 4, 5, 6, 7]
+        assert (await users.log_position(conn, anna.id)).last_seq == 2
+    with pytest.raises(LookupError):  # a user that is not there (the batch is retried)
+        async with store.write() as conn:
+            await users.append_frames(conn, [(anna.id, '{"type":"x","seq":', "}"),
+                                             (anna.id + boris.id, '{"type":"x","seq":', "}")])
+    async with store.read() as conn:
+        assert (await users.log_position(conn, anna.id)).last_seq == 2
 
 
 async def test_on_a_read_connection_the_statements_run_through_sqlalchemy(store: Store) -> None:

@@ -9,12 +9,14 @@ import json
 from collections.abc import Awaitable, Callable
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from trubka.core.model import Direction, JournalEntry, JournalStatus
 from trubka.relay.hub.memory import MemoryHub
 from trubka.relay.store import users
 from trubka.relay.store.db import Store
+from trubka.relay.store.schema import users as users_table
 from trubka.relay.writer import PG_LANES, EventWriter, Outbox
 
 WAIT = 10.0  # seconds; PostgreSQL finds a deadlock after its deadlock_timeout (1 s)
@@ -38,9 +40,15 @@ async def two_users(store: Store) -> tuple[int, int]:
 
 
 async def log(outbox: Outbox, user_id: int, note: str) -> None:
-    """A frame for `user_id` (it takes, and locks, the user's seq row)."""
+    """A frame for `user_id` (its seq is taken, and the user's row locked, at the flush)."""
     await outbox.journal(user_id, JournalEntry(note, "call", Direction.IN,
                                                JournalStatus.MISSED, "", "", note=note))
+
+
+async def lock(conn: AsyncConnection, user_id: int) -> None:
+    """Lock the user's row, as a call leg or a seq does."""
+    await conn.execute(sa.select(users_table.c.id).where(users_table.c.id == user_id)
+                       .with_for_update())
 
 
 async def notes(store: Store, user_id: int) -> list[str]:
@@ -125,11 +133,13 @@ async def test_a_deadlock_between_lanes_costs_a_retry_not_a_job(store: Store) ->
 
     def crossing(first: int, second: int) -> Job:
         async def run(conn: AsyncConnection, outbox: Outbox) -> str:
-            await log(outbox, first, "first")  # locks `first`'s seq row
+            await lock(conn, first)
             attempts[first] += 1
             if attempts[first] == 1:  # the retry, alone, does not wait
                 await asyncio.wait_for(both_hold_one.wait(), WAIT)
-            await log(outbox, second, "second")  # the row the other lane holds: a cycle
+            await lock(conn, second)  # the row the other lane holds: a cycle
+            await log(outbox, first, "first")
+            await log(outbox, second, "second")
             return "done"
         return run
 

@@ -1,7 +1,8 @@
 """Writing to the store and handing the committed frames to the hub, in that order.
 
-`Outbox` appends frames to users' event logs inside a transaction (each frame takes the
-user's next seq in the same statement batch) and remembers them. `EventWriter` owns the
+`Outbox` collects a transaction's frames and, flushed before the commit, appends them to
+the users' event logs (each frame takes its user's next seq; on PostgreSQL all of them in
+one statement) and remembers them. `EventWriter` owns the
 transactions that produce frames: `transaction()` for one piece of work, `submit()` for
 webhooks, which it group-commits — jobs that arrive while a transaction is being written
 share the next one and its fsync, each still returning only after its own changes are
@@ -59,11 +60,13 @@ def dump(frame: dict[str, Any]) -> str:
 
 
 class Outbox:
-    """Appends frames to users' event logs inside one transaction."""
+    """Collects a transaction's frames and appends them to the users' event logs when
+    flushed, before the commit (on PostgreSQL all of them in one statement)."""
 
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
         self.pending: list[Pending] = []
+        self._unlogged: list[tuple[int, str, str]] = []  # (user id, head, tail)
 
     async def call(self, user_id: int, call: Call) -> None:
         await self._append(user_id, call_frame(0, call))
@@ -78,13 +81,20 @@ class Outbox:
             await self._append(user_id, frame)
 
     async def _append(self, user_id: int, frame: dict[str, Any]) -> None:
-        """Log `frame` (built with seq 0) under the user's next seq. The text is rendered
-        once with the seq cut out, so the store can put the seq in as it takes it."""
+        """Log `frame` (built with seq 0) under the user's next seq, at the flush. The text
+        is rendered once with the seq cut out, so the store can put the seq in as it takes
+        it."""
         text = dump(frame)
         head = f'{{"type":"{frame["type"]}","seq":'
         assert text.startswith(head + "0,"), text[:40]
-        seq, text = await users.append_frame(self.conn, user_id, head, text[len(head) + 1:])
-        self.pending.append(Pending(user_id, seq, text))
+        self._unlogged.append((user_id, head, text[len(head) + 1:]))
+
+    async def flush(self) -> None:
+        """Append the frames collected so far (the writer calls this before committing)."""
+        frames, self._unlogged = self._unlogged, []
+        logged = await users.append_frames(self.conn, frames)
+        self.pending.extend(Pending(user_id, seq, text)
+                            for (user_id, _, _), (seq, text) in zip(frames, logged, strict=True))
 
 
 Job = Callable[[AsyncConnection, Outbox], Awaitable[T]]
@@ -127,6 +137,7 @@ class EventWriter:
         async with self.store.write() as conn:
             outbox = Outbox(conn)
             yield conn, outbox
+            await outbox.flush()
         await self.publish(outbox.pending)
 
     async def submit(self, job: Job[T], key: str = "") -> T:
@@ -179,4 +190,5 @@ class EventWriter:
         async with self.store.write() as conn:
             outbox = Outbox(conn)
             results = [await queued.job(conn, outbox) for queued in batch]
+            await outbox.flush()
         return results, outbox.pending
