@@ -1,8 +1,8 @@
 """Writing to the store and handing the committed frames to the hub, in that order.
 
 `Outbox` collects a transaction's frames and, flushed before the commit, appends them to
-the users' event logs (each frame takes its user's next seq; on PostgreSQL all of them in
-one statement) and remembers them. `EventWriter` owns the
+the users' event logs (each frame takes its user's next seq; on PostgreSQL several frames
+in one statement) and remembers them. `EventWriter` owns the
 transactions that produce frames: `transaction()` for one piece of work, `submit()` for
 webhooks, which it group-commits — jobs that arrive while a transaction is being written
 share the next one and its fsync, each still returning only after its own changes are
