@@ -24,7 +24,9 @@ other load does to latency. `--devices N` gives the first `--multi-device-users`
 sockets each (a desktop, a laptop, browser tabs) on every server measured: every frame goes
 to all of them. With two replicas (`redis2`) webhooks alternate between them, and the
 latencies are also split by whether the frame reached a socket on the replica that took the
-webhook or came through Redis.
+webhook or came through Redis. Before an embedded run it prints what one small durable
+SQLite commit costs on this disk: the part of the relay's latency the baselines, which keep
+nothing, do not pay.
 
 Loads are bounded (the given count, rate and time) and only ever talk to 127.0.0.1.
 """
@@ -371,9 +373,35 @@ async def run_nchan(args: argparse.Namespace) -> tuple[list[float], float] | Non
             proc.wait(15)
 
 
+def durable_commit_floor(samples: int = 500) -> tuple[float, float]:
+    """p50 and p99 (s) of one small durable SQLite commit (WAL, synchronous=FULL, as the
+    relay's) in a temporary directory: the part of the embedded relay's latency that the
+    baselines, which keep nothing, do not pay."""
+    import sqlite3
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = sqlite3.connect(Path(tmp) / "floor.db", isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("CREATE TABLE t (frame TEXT)")
+        times = []
+        for _ in range(samples):
+            begin = time.perf_counter()
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("INSERT INTO t VALUES (?)", ("x" * 300,))
+            db.execute("COMMIT")
+            times.append(time.perf_counter() - begin)
+        db.close()
+    return statistics.median(times), pct(times, 0.99)
+
+
 async def main_async(args: argparse.Namespace) -> None:
     results: dict[str, list[float]] = {}
     cpus: dict[str, float] = {}
+    if "embedded" in args.modes:
+        p50, p99 = durable_commit_floor()
+        print(f"a durable SQLite commit on this disk: p50 {p50 * 1000:.2f} ms  "
+              f"p99 {p99 * 1000:.2f} ms")
     for mode in args.modes:
         results[mode], cpus[mode] = await run_relay_mode(args, mode)
     results["baseline"], cpus["baseline"] = await run_baseline(args)
