@@ -104,14 +104,12 @@ def process_tree(master: int) -> list[int]:
     return [master, *(int(p) for p in children)]
 
 
-def pin(pids: list[int], cpus: set[int]) -> bool:
+def pin(pids: list[int], cpus: set[int]) -> None:
     try:
         for pid in pids:
             os.sched_setaffinity(pid, cpus)
     except (OSError, AttributeError) as exc:  # another user's processes; not Linux
         print(f"cannot pin processes {pids}: {exc}")
-        return False
-    return True
 
 
 async def run_engine(engine: str, args: argparse.Namespace) -> list[dict[str, float]]:

@@ -72,7 +72,7 @@ async def test_group_call_answered_by_a_colleague(relay: Relay, fake_pbx: FakePb
 async def test_a_renamed_employee_is_named_by_the_very_next_call(
     relay: Relay, fake_pbx: FakePbx
 ) -> None:
-    """The relay keeps employees by extension between webhooks (relay/ingest.py); a
+    """The relay keeps employees by extension between webhooks (relay/registry.py); a
     change made meanwhile, in another process, is what the next call shows."""
     configure(relay, fake_pbx)
     andy = relay.add_user("Петров Андрей", "708", pbx_user="andy")

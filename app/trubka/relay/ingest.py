@@ -31,7 +31,7 @@ from trubka.core.numbers import try_normalize
 from trubka.relay.crm.followup import Followup
 from trubka.relay.lookups import Lookups
 from trubka.relay.metrics import Metrics
-from trubka.relay.registry import ProviderRegistry
+from trubka.relay.registry import ProviderRegistry, Snapshot
 from trubka.relay.store import calls, contacts, settings, sightings, users
 from trubka.relay.writer import EventWriter, Outbox
 
@@ -47,11 +47,6 @@ class Ingest:
         self.registry = registry
         self.lookups = lookups
         self.metrics = metrics
-        # Employees by extension, as of one configuration version: an extension never
-        # changes owner, and every change to an employee bumps the version
-        # (users.update_user), so only a miss — a new employee, a login — reads the store.
-        self._employees: dict[str, users.User] = {}
-        self._employees_version = ""
 
     async def events(self, events: Sequence[CallEvent]) -> int:
         """Apply one webhook's events; returns how many reached a known employee. Returns
@@ -59,8 +54,6 @@ class Ingest:
         if not events:
             return 0
         snapshot = await self.registry.current()
-        if snapshot.version != self._employees_version:
-            self._employees, self._employees_version = {}, snapshot.version
         rt = snapshot.settings
         crm = self.lookups.crm.calls
         active = await crm.service.active()
@@ -71,7 +64,7 @@ class Ingest:
             for event in events:
                 event = await sightings.resolve(conn, event)  # a PBX without call ids
                 for one in await self._addressed(conn, event):
-                    matched += await self._ingest_one(conn, outbox, rt, one, after)
+                    matched += await self._ingest_one(conn, outbox, snapshot, one, after)
             return matched, after
 
         first = events[0]  # its employee's webhooks are written in order (writer.py)
@@ -93,10 +86,11 @@ class Ingest:
         return [replace(event, ext=c.ext) for _, c in legs if not c.state.is_final]
 
     async def _ingest_one(
-        self, conn: AsyncConnection, outbox: Outbox, rt: settings.RuntimeSettings, event: CallEvent,
+        self, conn: AsyncConnection, outbox: Outbox, snapshot: Snapshot, event: CallEvent,
         after: Followup | None = None,
     ) -> int:
-        user = await self._employee(conn, event)
+        rt = snapshot.settings
+        user = await self._employee(conn, snapshot.employees, event)
         if user is None:
             log.warning("%s call %s: no relay user for ext=%r user=%r", event.provider,
                         event.provider_call_id, event.ext, event.user)
@@ -127,12 +121,16 @@ class Ingest:
             await self._answered_elsewhere(conn, outbox, event, user)
         return 1
 
-    async def _employee(self, conn: AsyncConnection, event: CallEvent) -> users.User | None:
-        user = self._employees.get(event.ext) if event.ext else None
+    @staticmethod
+    async def _employee(conn: AsyncConnection, known: dict[str, users.User],
+                        event: CallEvent) -> users.User | None:
+        """The employee an event names: one already met in this configuration snapshot
+        (registry.py), else from the store (a new employee, a login)."""
+        user = known.get(event.ext) if event.ext else None
         if user is None:
             user = await users.resolve(conn, event.provider, event.ext, event.user)
             if user is not None and event.ext == user.ext:
-                self._employees[user.ext] = user
+                known[user.ext] = user
         return user
 
     async def _seed(

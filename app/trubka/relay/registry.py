@@ -23,7 +23,7 @@ from trubka.core.errors import NotConfigured
 from trubka.providers import SPECS
 from trubka.providers.base import Provider
 from trubka.providers.spec import ProviderSpec
-from trubka.relay.store import settings
+from trubka.relay.store import settings, users
 from trubka.relay.store.db import Store
 
 # PostgreSQL: the longest a relay trusts its snapshot without hearing a NOTIFY (the
@@ -40,6 +40,10 @@ class Snapshot:
     settings: settings.RuntimeSettings
     configs: Mapping[str, Mapping[str, str]]  # the most recently set first
     providers: Mapping[str, Provider] = field(default_factory=dict)
+    # Employees by extension, filled by the ingest as webhooks name them: an extension
+    # never changes owner and every change to an employee bumps the version
+    # (users.update_user), so they hold for this snapshot's life.
+    employees: dict[str, users.User] = field(default_factory=dict)
 
     def provider(self, name: str) -> Provider | None:
         return self.providers.get(name)

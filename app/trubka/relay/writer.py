@@ -61,7 +61,7 @@ def dump(frame: dict[str, Any]) -> str:
 
 class Outbox:
     """Collects a transaction's frames and appends them to the users' event logs when
-    flushed, before the commit (on PostgreSQL all of them in one statement)."""
+    flushed, before the commit."""
 
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
@@ -123,13 +123,11 @@ class _Lane:
 
 
 class EventWriter:
-    def __init__(self, store: Store, hub: Hub, max_batch: int = MAX_BATCH,
-                 lanes: int | None = None) -> None:
+    def __init__(self, store: Store, hub: Hub, max_batch: int = MAX_BATCH) -> None:
         self.store = store
         self.hub = hub
         self.max_batch = max_batch
-        count = lanes if lanes is not None else 1 if store.is_sqlite else PG_LANES
-        self._lanes = [_Lane([]) for _ in range(max(1, count))]
+        self._lanes = [_Lane([]) for _ in range(1 if store.is_sqlite else PG_LANES)]
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[tuple[AsyncConnection, Outbox]]:

@@ -67,7 +67,7 @@ async def add_user(conn: AsyncConnection, name: str, ext: str, pbx_user: str = "
 async def update_user(conn: AsyncConnection, user_id: int, **values: str) -> User:
     """Change name, pbx_user, email or role; empty strings clear the optional ones. The
     extension never changes. Marks the configuration changed: relays keep employees by
-    extension per configuration version (relay/ingest.py), and sessions and sockets
+    extension per configuration version (relay/registry.py), and sessions and sockets
     re-check their rights."""
     columns = {k: (v or None) if k in ("pbx_user", "email") else v for k, v in values.items()}
     result = await conn.execute(users.update().where(users.c.id == user_id)
