@@ -151,3 +151,28 @@ async def test_a_deadlock_between_lanes_costs_a_retry_not_a_job(store: Store) ->
     for user_id in (anna, boris):
         assert sorted(await notes(store, user_id)) == ["first", "second"]
     await writer.stop()
+
+
+async def test_a_lane_whose_connection_the_server_dropped_costs_a_retry_not_a_job(
+    store: Store,
+) -> None:
+    """PostgreSQL: each lane keeps its connection between transactions; one the server
+    closed (a restart, an idle timeout) fails its batch once, and the retry runs on a
+    fresh connection."""
+    if store.is_sqlite:
+        pytest.skip("SQLite's writer is a file, not a server connection")
+    anna, _ = await two_users(store)
+    writer = EventWriter(store, RecordingHub())
+
+    async def backend(conn: AsyncConnection, outbox: Outbox) -> str:
+        await log(outbox, anna, "logged")
+        return str((await conn.execute(sa.text("SELECT pg_backend_pid()"))).scalar_one())
+
+    first = await asyncio.wait_for(writer.submit(backend, key="101"), WAIT)
+    assert await asyncio.wait_for(writer.submit(backend, key="101"), WAIT) == first  # kept
+    async with store.read() as conn:
+        await conn.execute(sa.text(f"SELECT pg_terminate_backend({int(first)})"))
+    second = await asyncio.wait_for(writer.submit(backend, key="101"), WAIT)
+    assert second != first
+    assert await notes(store, anna) == ["logged"] * 3
+    await writer.stop()

@@ -118,6 +118,7 @@ class _Queued(Generic[T]):
 class _Lane:
     """Jobs waiting for one chain of write transactions, and the task writing them."""
 
+    index: int
     queue: list[_Queued[Any]]
     task: asyncio.Task[None] | None = None
 
@@ -127,7 +128,7 @@ class EventWriter:
         self.store = store
         self.hub = hub
         self.max_batch = max_batch
-        self._lanes = [_Lane([]) for _ in range(1 if store.is_sqlite else PG_LANES)]
+        self._lanes = [_Lane(i, []) for i in range(1 if store.is_sqlite else PG_LANES)]
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[tuple[AsyncConnection, Outbox]]:
@@ -166,26 +167,27 @@ class EventWriter:
         while lane.queue:
             batch, lane.queue = lane.queue[:self.max_batch], lane.queue[self.max_batch:]
             try:
-                results, pending = await self._apply(batch)
+                results, pending = await self._apply(lane, batch)
             except Exception:
-                await self._one_by_one(batch)
+                await self._one_by_one(lane, batch)
                 continue
             await self.publish(pending)
             for queued, result in zip(batch, results, strict=True):
                 queued.settle(result)
 
-    async def _one_by_one(self, batch: list[_Queued[Any]]) -> None:
+    async def _one_by_one(self, lane: _Lane, batch: list[_Queued[Any]]) -> None:
         for queued in batch:
             try:
-                results, pending = await self._apply([queued])
+                results, pending = await self._apply(lane, [queued])
             except Exception as exc:
                 queued.settle(exc=exc)
                 continue
             await self.publish(pending)
             queued.settle(results[0])
 
-    async def _apply(self, batch: list[_Queued[Any]]) -> tuple[list[Any], list[Pending]]:
-        async with self.store.write() as conn:
+    async def _apply(self, lane: _Lane, batch: list[_Queued[Any]]
+                     ) -> tuple[list[Any], list[Pending]]:
+        async with self.store.write(lane.index) as conn:
             outbox = Outbox(conn)
             results = [await queued.job(conn, outbox) for queued in batch]
             await outbox.flush()

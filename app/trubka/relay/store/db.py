@@ -82,6 +82,7 @@ class Store:
         self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._probe: sqlite3.Connection | None = None
         self._writer_conn: Connection | None = None
+        self._lane_conns: dict[int, AsyncConnection] = {}  # PostgreSQL: `write(lane)`
         self._write_lock = asyncio.Lock()
         self._writes = 0  # write transactions begun (the checkpoint skips an idle WAL)
         self._checkpointed = 0
@@ -155,6 +156,9 @@ class Store:
         return self._writer_conn
 
     async def close(self) -> None:
+        for conn in self._lane_conns.values():
+            await _release(conn)
+        self._lane_conns.clear()
         if self._writer_conn is not None:
             self._writer_conn.close()
             self._writer_conn = None
@@ -166,8 +170,12 @@ class Store:
                 sync_engine.dispose()
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[AsyncConnection]:  # or an InlineConnection
-        """One write transaction, committed when the block ends without error."""
+    async def write(self, lane: int | None = None
+                    ) -> AsyncIterator[AsyncConnection]:  # or an InlineConnection
+        """One write transaction, committed when the block ends without error. On
+        PostgreSQL a `lane` (writer.py's) runs on a connection kept for it, as SQLite's
+        writer keeps its one: a pool checkout per transaction cost a tenth of a
+        webhook's CPU (docs/performance.md)."""
         if self.writer is not None:
             async with self._write_lock:
                 self._writes += 1
@@ -183,11 +191,25 @@ class Store:
             # The transaction is the driver's own (asyncpg's BEGIN … COMMIT), with
             # SQLAlchemy in autocommit mode on the same connection: its statements and
             # the driver's (store/raw.py) share one transaction.
-            async with self._autocommit.connect() as conn:
+            conn = self._lane_conns.get(lane) if lane is not None else None
+            if conn is None:
+                conn = await self._autocommit.connect()
+                if lane is not None:
+                    self._lane_conns[lane] = conn
+            try:
                 driver = (await conn.get_raw_connection()).driver_connection
                 assert driver is not None
                 async with driver.transaction():
                     yield conn
+            except BaseException:
+                # Rolled back. A lane's next transaction takes another connection: this
+                # one may be broken (the server restarted).
+                if lane is not None:
+                    del self._lane_conns[lane]
+                await _release(conn)
+                raise
+            if lane is None:
+                await _release(conn)
 
     @asynccontextmanager
     async def quick_read(self) -> AsyncIterator[AsyncConnection]:
@@ -204,6 +226,18 @@ class Store:
     async def read(self) -> AsyncIterator[AsyncConnection]:
         async with self.engine.connect() as conn:
             yield conn
+
+
+async def _release(conn: AsyncConnection) -> None:
+    """Return a connection to the pool, or discard it if the server closed it (the
+    driver's own statements bypass SQLAlchemy's disconnect detection)."""
+    raw = conn.sync_connection.connection if conn.sync_connection is not None else None
+    driver = raw.driver_connection if raw is not None else None
+    try:
+        if driver is None or driver.is_closed():
+            await conn.invalidate()
+    finally:
+        await conn.close()
 
 
 async def _begin_without_blocking(conn: Connection, patience: float = 10.0) -> Any:

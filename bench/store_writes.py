@@ -1,0 +1,119 @@
+"""The relay's CPU per write transaction of a new call, SQLite against PostgreSQL.
+
+What `Ingest` does in the event writer for an `INCOMING` webhook — the call leg read
+(none yet), the contact match, the leg inserted, its frame logged — submitted through the
+real `EventWriter` (lanes, group commit) without HTTP or sockets: the part of a webhook's
+cost that depends on the engine. One submitter waits for each job (every job its own
+transaction), then `--concurrency` submitters share the lanes (jobs batch). The figure is
+this process's own CPU time per job (user + system; the PostgreSQL server's is not in it),
+and the ratio is PostgreSQL's against SQLite's in the same run.
+
+    uv run --all-extras python bench/store_writes.py [--jobs 3000] [--concurrency 16]
+        [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+from itertools import count
+from pathlib import Path
+
+import asyncpg
+
+sys.path.insert(0, str(Path(__file__).parent))
+from fanout import fresh_postgres
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from trubka.core.model import Call, CallState, Direction
+from trubka.core.numbers import normalize
+from trubka.relay.hub.memory import MemoryHub
+from trubka.relay.store import calls, contacts, users
+from trubka.relay.store.db import Store, database_url
+from trubka.relay.writer import EventWriter, Outbox
+
+EMPLOYEES = 100
+
+
+async def measure(url: str, jobs: int, concurrency: int) -> tuple[float, float]:
+    """CPU ms per job with one submitter, and with `concurrency` of them."""
+    store = await Store.open(url)
+    async with store.write() as conn:
+        ids = [(await users.add_user(conn, f"Employee {i}", str(1000 + i))).id
+               for i in range(EMPLOYEES)]
+    writer = EventWriter(store, MemoryHub())
+    numbers = count()
+
+    async def one() -> None:
+        n = next(numbers)
+        user_id, ext = ids[n % EMPLOYEES], str(1000 + n % EMPLOYEES)
+        number = normalize(f"8999{n:07d}", "RU")
+
+        async def job(conn: AsyncConnection, outbox: Outbox) -> None:
+            assert await calls.get_leg(conn, "bench", f"c{n}", user_id) is None
+            await contacts.match(conn, number, 10)
+            call = Call(id=calls.new_id(), provider="bench", provider_call_id=f"c{n}",
+                        direction=Direction.IN, state=CallState.RINGING,
+                        phone=number.canonical, phone_raw=number.canonical, ext=ext)
+            await calls.save(conn, user_id, call, is_new=True)
+            await outbox.call(user_id, call)
+
+        await writer.submit(job, key=ext)
+
+    async def submitter(k: int) -> None:
+        for _ in range(k):
+            await one()
+
+    figures = []
+    await submitter(100)  # warm-up: statements prepared, connections open
+    for submitters in (1, concurrency):
+        before = os.times()
+        await asyncio.gather(*(submitter(jobs // submitters) for _ in range(submitters)))
+        after = os.times()
+        spent = (after.user - before.user) + (after.system - before.system)
+        figures.append(1000 * spent / (jobs // submitters * submitters))
+    await writer.stop()
+    await store.close()
+    return figures[0], figures[1]
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        results["sqlite"] = await measure(database_url(Path(tmp), None), args.jobs,
+                                          args.concurrency)
+    scratch = await fresh_postgres(args.postgres)
+    try:
+        results["postgres"] = await measure(database_url(Path("."), scratch), args.jobs,
+                                            args.concurrency)
+    finally:
+        server = await asyncpg.connect(args.postgres)
+        await server.execute(f'DROP DATABASE IF EXISTS "{scratch.rsplit("/", 1)[1]}"')
+        await server.close()
+    for engine, (alone, shared) in results.items():
+        print(f"{engine:9} CPU per job: {alone:.3f} ms one at a time, "
+              f"{shared:.3f} ms with {args.concurrency} submitters")
+    sqlite, postgres = results["sqlite"], results["postgres"]
+    print(f"ratio postgres/sqlite: {postgres[0] / sqlite[0]:.2f}x one at a time, "
+          f"{postgres[1] / sqlite[1]:.2f}x shared")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--jobs", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    args = parser.parse_args()
+    try:
+        import uvloop  # the relay's loop where it is installed (the relay extra)
+    except ImportError:
+        asyncio.run(main_async(args))
+    else:
+        uvloop.run(main_async(args))
+
+
+if __name__ == "__main__":
+    main()
