@@ -138,11 +138,6 @@ async def user_by_ext(conn: AsyncConnection, ext: str) -> User | None:
     return _user(row) if row else None
 
 
-async def set_pbx_user(conn: AsyncConnection, user_id: int, pbx_user: str) -> None:
-    await conn.execute(users.update().where(users.c.id == user_id)
-                       .values(pbx_user=pbx_user or None))
-
-
 async def link_account(conn: AsyncConnection, provider: str, ext: str,
                        login: str) -> User | None:
     """Record the user's login at `provider` for the user with extension `ext` (accounts
