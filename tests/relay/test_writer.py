@@ -176,3 +176,27 @@ async def test_a_lane_whose_connection_the_server_dropped_costs_a_retry_not_a_jo
     assert second != first
     assert await notes(store, anna) == ["logged"] * 3
     await writer.stop()
+
+
+async def test_two_writers_on_one_store_never_share_a_connection(store: Store) -> None:
+    """A lane's kept connection is that lane's own, not its number's: two writers of one
+    store (the relay's, a command's) hold transactions open side by side."""
+    anna, boris = await two_users(store)
+    first, second = EventWriter(store, RecordingHub()), EventWriter(store, RecordingHub())
+    both_inside = asyncio.Barrier(2)
+
+    def holding(user_id: int) -> Job:
+        async def run(conn: AsyncConnection, outbox: Outbox) -> str:
+            await log(outbox, user_id, "held")
+            if not store.is_sqlite:  # SQLite's one writer takes them in turn
+                await asyncio.wait_for(both_inside.wait(), WAIT)
+            return "held"
+        return run
+
+    assert await asyncio.wait_for(asyncio.gather(
+        first.submit(holding(anna), key="101"), second.submit(holding(boris), key="101")),
+        WAIT) == ["held", "held"]
+    assert await notes(store, anna) == ["held"]
+    assert await notes(store, boris) == ["held"]
+    await first.stop()
+    await second.stop()

@@ -114,11 +114,10 @@ class _Queued(Generic[T]):
             self.future.set_result(result)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # hashed by identity: the store keeps its connection
 class _Lane:
     """Jobs waiting for one chain of write transactions, and the task writing them."""
 
-    index: int
     queue: list[_Queued[Any]]
     task: asyncio.Task[None] | None = None
 
@@ -128,7 +127,7 @@ class EventWriter:
         self.store = store
         self.hub = hub
         self.max_batch = max_batch
-        self._lanes = [_Lane(i, []) for i in range(1 if store.is_sqlite else PG_LANES)]
+        self._lanes = [_Lane([]) for _ in range(1 if store.is_sqlite else PG_LANES)]
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[tuple[AsyncConnection, Outbox]]:
@@ -187,7 +186,7 @@ class EventWriter:
 
     async def _apply(self, lane: _Lane, batch: list[_Queued[Any]]
                      ) -> tuple[list[Any], list[Pending]]:
-        async with self.store.write(lane.index) as conn:
+        async with self.store.write(lane) as conn:
             outbox = Outbox(conn)
             results = [await queued.job(conn, outbox) for queued in batch]
             await outbox.flush()

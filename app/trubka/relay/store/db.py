@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Hashable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -82,7 +82,7 @@ class Store:
         self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._probe: sqlite3.Connection | None = None
         self._writer_conn: Connection | None = None
-        self._lane_conns: dict[int, AsyncConnection] = {}  # PostgreSQL: `write(lane)`
+        self._lane_conns: dict[Hashable, AsyncConnection] = {}  # PostgreSQL: `write(lane)`
         self._write_lock = asyncio.Lock()
         self._writes = 0  # write transactions begun (the checkpoint skips an idle WAL)
         self._checkpointed = 0
@@ -170,12 +170,12 @@ class Store:
                 sync_engine.dispose()
 
     @asynccontextmanager
-    async def write(self, lane: int | None = None
+    async def write(self, lane: Hashable | None = None
                     ) -> AsyncIterator[AsyncConnection]:  # or an InlineConnection
         """One write transaction, committed when the block ends without error. On
-        PostgreSQL a `lane` (writer.py's) runs on a connection kept for it, as SQLite's
-        writer keeps its one: a pool checkout per transaction cost a tenth of a
-        webhook's CPU (docs/performance.md)."""
+        PostgreSQL a `lane` (writer.py's: a key that one task at a time writes under) runs
+        on a connection kept for it, as SQLite's writer keeps its one: a pool checkout per
+        transaction cost a fifth of the write's CPU (docs/performance.md)."""
         if self.writer is not None:
             async with self._write_lock:
                 self._writes += 1
