@@ -306,6 +306,15 @@ async def fresh_postgres(base: str) -> str:
     return base.rsplit("/", 1)[0] + "/" + name
 
 
+async def drop_postgres(url: str) -> None:
+    """Drop a database `fresh_postgres` made (a run leaves none behind on the server)."""
+    import asyncpg
+
+    conn = await asyncpg.connect(url.rsplit("/", 1)[0] + "/postgres")
+    await conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+    await conn.close()
+
+
 async def run_relay_mode(args: argparse.Namespace, mode: str) -> tuple[list[float], float]:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
@@ -330,6 +339,8 @@ async def run_relay_mode(args: argparse.Namespace, mode: str) -> tuple[list[floa
             for proc in procs:
                 proc.terminate()
                 proc.wait(15)
+            if db_url:
+                await drop_postgres(db_url)
 
 
 def extra_sockets(args: argparse.Namespace) -> dict[int, int]:

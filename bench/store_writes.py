@@ -22,10 +22,8 @@ import tempfile
 from itertools import count
 from pathlib import Path
 
-import asyncpg
-
 sys.path.insert(0, str(Path(__file__).parent))
-from fanout import fresh_postgres
+from fanout import drop_postgres, fresh_postgres
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from trubka.core.model import Call, CallState, Direction
@@ -90,9 +88,7 @@ async def main_async(args: argparse.Namespace) -> None:
         results["postgres"] = await measure(database_url(Path("."), scratch), args.jobs,
                                             args.concurrency)
     finally:
-        server = await asyncpg.connect(args.postgres)
-        await server.execute(f'DROP DATABASE IF EXISTS "{scratch.rsplit("/", 1)[1]}"')
-        await server.close()
+        await drop_postgres(scratch)
     for engine, (alone, shared) in results.items():
         print(f"{engine:9} CPU per job: {alone:.3f} ms one at a time, "
               f"{shared:.3f} ms with {args.concurrency} submitters")

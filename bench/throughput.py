@@ -35,6 +35,7 @@ from fanout import (
     TOKEN,
     HttpPool,
     cpu_seconds,
+    drop_postgres,
     free_port,
     fresh_postgres,
     pct,
@@ -156,6 +157,8 @@ async def run_engine(engine: str, args: argparse.Namespace) -> list[dict[str, fl
                 pin(process_tree(server[0]), everywhere)
             if args.pin:
                 pin([os.getpid()], everywhere)
+            if db:
+                await drop_postgres(db)
     ok = [r["rate"] for r in rows if r["p99_ms"] < 100 and not r["failures"]]
     print(f"{engine}: sustained {max(ok) if ok else 0}/s with p99 < 100 ms")
     return rows

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fanout import fresh_postgres
+from fanout import drop_postgres, fresh_postgres
 
 
 def relay(data_dir: Path, db_url: str | None, *args: str) -> float:
@@ -41,16 +41,22 @@ def run(engine: str, count: int, postgres: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         db_url = asyncio.run(fresh_postgres(postgres)) if engine == "postgres" else None
-        relay(root, db_url, "settings", "set", "public-url", "https://relay.example.ru")
-        staff = root / "staff.csv"
-        staff_csv(staff, count)
-        baseline = statistics.median(relay(root, db_url, "users", "list") for _ in range(3))
-        args = ("users", "import", str(staff), "--enroll", "--links-out", str(root / "l.csv"))
-        created = relay(root, db_url, *args)
-        updated = relay(root, db_url, *args)
-        links = len((root / "l.csv").read_text(encoding="utf-8").splitlines()) - 1
-        assert links == count, links
-        return {"baseline": baseline, "created": created, "updated": updated}
+        try:
+            relay(root, db_url, "settings", "set", "public-url", "https://relay.example.ru")
+            staff = root / "staff.csv"
+            staff_csv(staff, count)
+            baseline = statistics.median(relay(root, db_url, "users", "list")
+                                         for _ in range(3))
+            args = ("users", "import", str(staff), "--enroll", "--links-out",
+                    str(root / "l.csv"))
+            created = relay(root, db_url, *args)
+            updated = relay(root, db_url, *args)
+            links = len((root / "l.csv").read_text(encoding="utf-8").splitlines()) - 1
+            assert links == count, links
+            return {"baseline": baseline, "created": created, "updated": updated}
+        finally:
+            if db_url:
+                asyncio.run(drop_postgres(db_url))
 
 
 def main() -> None:
