@@ -1,12 +1,13 @@
 """The relay's CPU per write transaction of a new call, SQLite against PostgreSQL.
 
-What `Ingest` does in the event writer for an `INCOMING` webhook — the call leg read
-(none yet), the contact match, the leg inserted, its frame logged — submitted through the
-real `EventWriter` (lanes, group commit) without HTTP or sockets: the part of a webhook's
-cost that depends on the engine. One submitter waits for each job (every job its own
-transaction), then `--concurrency` submitters share the lanes (jobs batch). The figure is
-this process's own CPU time per job (user + system; the PostgreSQL server's is not in it),
-and the ratio is PostgreSQL's against SQLite's in the same run.
+What `Ingest` does in the event writer for an `INCOMING` webhook — the call leg read (none
+yet; read ahead for the whole batch), the contact match, the leg inserted, its frame
+logged — submitted through the real `EventWriter` (lanes, group commit) without HTTP or
+sockets: the part of a webhook's cost that depends on the engine. One submitter waits for
+each job (every job its own transaction), then `--concurrency` submitters share the lanes
+(jobs batch). The figures are this process's own CPU time per job (user + system; the
+PostgreSQL server's is not in it) and the wall time per job (what caps a lane's rate: its
+round trips), and the ratios are PostgreSQL's against SQLite's in the same run.
 
     uv run --all-extras python bench/store_writes.py [--jobs 3000] [--concurrency 16]
         [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
@@ -36,8 +37,11 @@ from trubka.relay.writer import EventWriter, Outbox
 EMPLOYEES = 100
 
 
-async def measure(url: str, jobs: int, concurrency: int) -> tuple[float, float]:
-    """CPU ms per job with one submitter, and with `concurrency` of them."""
+Figures = tuple[float, float]  # CPU ms per job, wall ms per job
+
+
+async def measure(url: str, jobs: int, concurrency: int) -> tuple[Figures, Figures]:
+    """CPU and wall time per job with one submitter, and with `concurrency` of them."""
     store = await Store.open(url)
     async with store.write() as conn:
         ids = [(await users.add_user(conn, f"Employee {i}", str(1000 + i))).id
@@ -51,7 +55,7 @@ async def measure(url: str, jobs: int, concurrency: int) -> tuple[float, float]:
         number = normalize(f"8999{n:07d}", "RU")
 
         async def job(conn: AsyncConnection, outbox: Outbox) -> None:
-            assert await calls.get_leg(conn, "bench", f"c{n}", user_id) is None
+            assert await calls.take_leg(conn, outbox.legs, "bench", f"c{n}", user_id) is None
             await contacts.match(conn, number, 10)
             call = Call(id=calls.new_id(), provider="bench", provider_call_id=f"c{n}",
                         direction=Direction.IN, state=CallState.RINGING,
@@ -59,20 +63,21 @@ async def measure(url: str, jobs: int, concurrency: int) -> tuple[float, float]:
             await calls.save(conn, user_id, call, is_new=True)
             await outbox.call(user_id, call)
 
-        await writer.submit(job, key=ext)
+        await writer.submit(job, key=ext, legs=[("bench", f"c{n}", user_id)])
 
     async def submitter(k: int) -> None:
         for _ in range(k):
             await one()
 
-    figures = []
+    figures: list[Figures] = []
     await submitter(100)  # warm-up: statements prepared, connections open
     for submitters in (1, concurrency):
         before = os.times()
         await asyncio.gather(*(submitter(jobs // submitters) for _ in range(submitters)))
         after = os.times()
         spent = (after.user - before.user) + (after.system - before.system)
-        figures.append(1000 * spent / (jobs // submitters * submitters))
+        done = jobs // submitters * submitters
+        figures.append((1000 * spent / done, 1000 * (after.elapsed - before.elapsed) / done))
     await writer.stop()
     await store.close()
     return figures[0], figures[1]
@@ -90,11 +95,13 @@ async def main_async(args: argparse.Namespace) -> None:
     finally:
         await drop_postgres(scratch)
     for engine, (alone, shared) in results.items():
-        print(f"{engine:9} CPU per job: {alone:.3f} ms one at a time, "
-              f"{shared:.3f} ms with {args.concurrency} submitters")
+        print(f"{engine:9} CPU per job: {alone[0]:.3f} ms one at a time, "
+              f"{shared[0]:.3f} ms with {args.concurrency} submitters; wall per job: "
+              f"{alone[1]:.3f} / {shared[1]:.3f} ms")
     sqlite, postgres = results["sqlite"], results["postgres"]
-    print(f"ratio postgres/sqlite: {postgres[0] / sqlite[0]:.2f}x one at a time, "
-          f"{postgres[1] / sqlite[1]:.2f}x shared")
+    print(f"ratio postgres/sqlite, CPU: {postgres[0][0] / sqlite[0][0]:.2f}x one at a time, "
+          f"{postgres[1][0] / sqlite[1][0]:.2f}x shared; wall: "
+          f"{postgres[0][1] / sqlite[0][1]:.2f}x / {postgres[1][1] / sqlite[1][1]:.2f}x")
 
 
 def main() -> None:

@@ -40,6 +40,14 @@ log = logging.getLogger("trubka.relay")
 CONVERSATION_TIMEOUT = timedelta(hours=12)
 
 
+def _legs_ahead(events: Sequence[CallEvent], employees: dict[str, users.User]
+                ) -> list[calls.LegKey]:
+    """The call legs a webhook's job will read, where that is known before it runs: the
+    events naming an employee already known by extension, with the PBX's own call id."""
+    return [(e.provider, e.provider_call_id, employees[e.ext].id) for e in events
+            if e.ext in employees and e.same_call_within is None]
+
+
 class Ingest:
     def __init__(self, writer: EventWriter, registry: ProviderRegistry, lookups: Lookups,
                  metrics: Metrics) -> None:
@@ -69,7 +77,8 @@ class Ingest:
 
         first = events[0]  # its employee's webhooks are written in order (writer.py)
         matched, after = await self.writer.submit(
-            job, key=first.ext or first.user or first.provider_call_id)
+            job, key=first.ext or first.user or first.provider_call_id,
+            legs=_legs_ahead(events, snapshot.employees))
         if after is not None:
             after.dispatch()
         return matched
@@ -96,7 +105,8 @@ class Ingest:
                         event.provider_call_id, event.ext, event.user)
             self.metrics.unmatched.labels(event.provider).inc()
             return 0
-        current = await calls.get_leg(conn, event.provider, event.provider_call_id, user.id)
+        current = await calls.take_leg(conn, outbox.legs, event.provider,
+                                       event.provider_call_id, user.id)
         seed = None
         if current is None:
             fresh = await self._seed(conn, rt, event, user)
@@ -182,6 +192,8 @@ class Ingest:
             if outcome.call is not None and outcome.call_changed:
                 await calls.save(conn, user_id, outcome.call, is_new=False)
                 await outbox.call(user_id, outcome.call)
+                # read ahead for a later job of the batch, it would be out of date
+                outbox.legs.pop((event.provider, event.provider_call_id, user_id), None)
 
     async def end_stale_calls(self) -> int:
         """End calls whose end event never came, so no window rings forever."""

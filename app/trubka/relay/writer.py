@@ -17,7 +17,8 @@ lane (and that employee's seq row is not contended between lanes), different
 employees' in parallel, so the rate is not capped at one transaction's round trips
 (docs/performance.md). Two lanes that lock the same rows in opposite order (a group
 call's legs, a contact both callers share) deadlock; PostgreSQL aborts one, and its
-batch is retried job by job like any failed batch.
+batch is retried job by job like any failed batch. The call legs a batch's jobs name are
+read in one statement at its start (`submit(legs=…)`, `outbox.legs`).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from trubka.core.model import Call, JournalEntry
 from trubka.core.protocol import call_frame, contacts_frame, journal_frame
 from trubka.relay.hub.base import Hub
-from trubka.relay.store import users
+from trubka.relay.store import calls, users
 from trubka.relay.store.db import Store
 
 log = logging.getLogger("trubka.relay.writer")
@@ -66,6 +67,9 @@ class Outbox:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
         self.pending: list[Pending] = []
+        # The call legs the batch's jobs said they would read, read at its start in one
+        # statement (`EventWriter.submit`); a job takes its own with `calls.take_leg`.
+        self.legs: dict[calls.LegKey, Call | None] = {}
         self._unlogged: list[tuple[int, str, str]] = []  # (user id, head, tail)
 
     async def call(self, user_id: int, call: Call) -> None:
@@ -104,6 +108,7 @@ Job = Callable[[AsyncConnection, Outbox], Awaitable[T]]
 class _Queued(Generic[T]):
     job: Job[T]
     future: asyncio.Future[T]
+    legs: Sequence[calls.LegKey]
 
     def settle(self, result: Any = None, exc: BaseException | None = None) -> None:
         if self.future.done():  # its webhook request was cancelled; the work is done
@@ -138,12 +143,15 @@ class EventWriter:
             await outbox.flush()
         await self.publish(outbox.pending)
 
-    async def submit(self, job: Job[T], key: str = "") -> T:
+    async def submit(self, job: Job[T], key: str = "",
+                     legs: Sequence[calls.LegKey] = ()) -> T:
         """Run `job` in a transaction shared with the other jobs queued meanwhile in its
         lane (the lane of `key`: the employee the work is for); its result once the
         transaction committed (a failed batch is retried job by job, so one bad job
-        fails only itself)."""
-        queued: _Queued[T] = _Queued(job, asyncio.get_running_loop().create_future())
+        fails only itself). The call `legs` the job will read and change are read for
+        the whole batch in one statement before its jobs run (on PostgreSQL a round trip
+        per batch instead of one per job) and wait in `outbox.legs`."""
+        queued: _Queued[T] = _Queued(job, asyncio.get_running_loop().create_future(), legs)
         lane = self._lane(key)
         lane.queue.append(queued)
         if lane.task is None or lane.task.done():
@@ -188,6 +196,9 @@ class EventWriter:
                      ) -> tuple[list[Any], list[Pending]]:
         async with self.store.write(lane) as conn:
             outbox = Outbox(conn)
+            wanted = [key for queued in batch for key in queued.legs]
+            if len(wanted) > 1:  # one leg costs less by its own, simpler statement
+                outbox.legs = await calls.lock_legs(conn, wanted)
             results = [await queued.job(conn, outbox) for queued in batch]
             await outbox.flush()
         return results, outbox.pending
