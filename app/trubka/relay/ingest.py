@@ -48,6 +48,15 @@ def _legs_ahead(events: Sequence[CallEvent], employees: dict[str, users.User]
             if e.ext in employees and e.same_call_within is None]
 
 
+async def _save_leg(conn: AsyncConnection, outbox: Outbox, user_id: int, call: Call,
+                    is_new: bool) -> None:
+    """Store a leg's new state and log its frame. What was read ahead for it (`outbox.legs`)
+    is out of date now: a later job of the batch reads it from the database."""
+    await calls.save(conn, user_id, call, is_new=is_new)
+    outbox.legs.pop((call.provider, call.provider_call_id, user_id), None)
+    await outbox.call(user_id, call)
+
+
 class Ingest:
     def __init__(self, writer: EventWriter, registry: ProviderRegistry, lookups: Lookups,
                  metrics: Metrics) -> None:
@@ -116,8 +125,7 @@ class Ingest:
         if call is None:
             return 1
         if outcome.call_changed:
-            await calls.save(conn, user.id, call, is_new=current is None)
-            await outbox.call(user.id, call)
+            await _save_leg(conn, outbox, user.id, call, is_new=current is None)
             if current is None and call.contact is not None and call.contact.id is not None:
                 await contacts.touch_called(conn, call.contact.id)
             if current is None and after is not None:
@@ -190,10 +198,7 @@ class Ingest:
                                   answered_by=f"{user.name} ({user.ext})")
             outcome = machine.apply(leg, elsewhere)
             if outcome.call is not None and outcome.call_changed:
-                await calls.save(conn, user_id, outcome.call, is_new=False)
-                await outbox.call(user_id, outcome.call)
-                # read ahead for a later job of the batch, it would be out of date
-                outbox.legs.pop((event.provider, event.provider_call_id, user_id), None)
+                await _save_leg(conn, outbox, user_id, outcome.call, is_new=False)
 
     async def end_stale_calls(self) -> int:
         """End calls whose end event never came, so no window rings forever."""
@@ -218,8 +223,7 @@ class Ingest:
                 event = CallEvent(call.provider, call.provider_call_id, EventKind.ENDED)
                 outcome = machine.apply(call, event)
                 if outcome.call is not None and outcome.call_changed:
-                    await calls.save(conn, user_id, outcome.call, is_new=False)
-                    await outbox.call(user_id, outcome.call)
+                    await _save_leg(conn, outbox, user_id, outcome.call, is_new=False)
                 found = owners.get(call.provider)
                 if found is not None and not found.journal_on_expiry:
                     continue
