@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.conftest import Relay, ws_client
 from tests.fakes.crm import FakeCrm, Request, refused_url
-from tests.relay.crm.conftest import E164, api, ask, call_frames, hook, incoming, staff
+from tests.relay.crm.conftest import E164, PHONE, api, ask, call_frames, hook, incoming, staff
 
 KNOWN = {"digits": "79991234567", "result": {"person": {"name": "Пётр Клиентов"},
                                              "org": "ООО Ромашка", "manager": "100",
@@ -64,12 +64,13 @@ def test_unknown_number_is_cached(pz_relay: Relay, fake_crm: FakeCrm) -> None:
 async def test_a_slow_crm_never_slows_a_call(pz_relay: Relay, fake_crm: FakeCrm) -> None:
     """The CRM takes 2 s: the PBX's lookup is answered within crm-timeout-ms (plus 150 ms
     of a loaded machine's scheduling) with what is known, the call frame goes out at once,
-    the card follows in a later frame."""
+    the card follows in a later frame. Each bound holds for the quickest of three lookups
+    of numbers the CRM has not answered yet: one stall of a busy CI machine is not a
+    failure, a relay that waits for the CRM fails all three."""
     tokens = staff(pz_relay)
     fake_crm.handler, fake_crm.delay = endpoint, 2.0
     configure(pz_relay, fake_crm.url)
-    reply, took = ask(pz_relay)
-    assert reply == {"contact_name": "", "responsible": ""} and took < 0.300 + 0.150, took
+    assert quickest(pz_relay, PHONE, "84950001141", "84950001142") < 0.300 + 0.150
     async with ws_client(pz_relay, tokens["100"]) as ws:
         await ws.frame()
         started = time.perf_counter()
@@ -78,9 +79,21 @@ async def test_a_slow_crm_never_slows_a_call(pz_relay: Relay, fake_crm: FakeCrm)
         assert time.perf_counter() - started < 0.25 and first["call"]["contact"] is None
         second, = await call_frames(ws, 1, timeout=5)
     assert second["call"]["contact"]["name"] == "Пётр Клиентов"
-    assert len(fake_crm.requests) == 1  # the lookup and the call shared one request
+    # the lookup and the call shared one request
+    assert [r.query["phone"] for r in fake_crm.requests].count(E164) == 1
     pz_relay.cli("settings", "set", "crm-timeout-ms", "50")
-    assert ask(pz_relay, "84950001133")[1] < 0.050 + 0.150
+    assert quickest(pz_relay, "84950001133", "84950001134", "84950001135") < 0.050 + 0.150
+
+
+def quickest(relay: Relay, *phones: str) -> float:
+    """The shortest of the PBX lookups of `phones`, none of them known: each answered
+    with nothing."""
+    took = []
+    for phone in phones:
+        reply, seconds = ask(relay, phone)
+        assert reply == {"contact_name": "", "responsible": ""}, (phone, reply)
+        took.append(seconds)
+    return min(took)
 
 
 async def test_a_crm_that_refuses_connections(pz_relay: Relay) -> None:
