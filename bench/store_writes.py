@@ -1,13 +1,14 @@
 """The relay's CPU per write transaction of a new call, SQLite against PostgreSQL.
 
 What `Ingest` does in the event writer for an `INCOMING` webhook — the call leg read (none
-yet; read ahead for the whole batch), the contact match, the leg inserted, its frame
-logged — submitted through the real `EventWriter` (lanes, group commit) without HTTP or
-sockets: the part of a webhook's cost that depends on the engine. One submitter waits for
-each job (every job its own transaction), then `--concurrency` submitters share the lanes
-(jobs batch). The figures are this process's own CPU time per job (user + system; the
-PostgreSQL server's is not in it) and the wall time per job (what caps a lane's rate: its
-round trips), and the ratios are PostgreSQL's against SQLite's in the same run.
+yet; read ahead for the whole batch), the contact match (its candidates read ahead with
+the legs on PostgreSQL), the leg inserted, its frame logged — submitted through the real
+`EventWriter` (lanes, group commit) without HTTP or sockets: the part of a webhook's cost
+that depends on the engine. One submitter waits for each job (every job its own
+transaction), then `--concurrency` submitters share the lanes (jobs batch). The figures
+are this process's own CPU time per job (user + system; the PostgreSQL server's is not in
+it) and the wall time per job (what caps a lane's rate: its round trips), and the ratios
+are PostgreSQL's against SQLite's in the same run.
 
     uv run --all-extras python bench/store_writes.py [--jobs 3000] [--concurrency 16]
         [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
@@ -53,17 +54,19 @@ async def measure(url: str, jobs: int, concurrency: int) -> tuple[Figures, Figur
         n = next(numbers)
         user_id, ext = ids[n % EMPLOYEES], str(1000 + n % EMPLOYEES)
         number = normalize(f"8999{n:07d}", "RU")
+        leg = ("bench", f"c{n}", user_id)
 
         async def job(conn: AsyncConnection, outbox: Outbox) -> None:
-            assert await calls.take_leg(conn, outbox.legs, "bench", f"c{n}", user_id) is None
-            await contacts.match(conn, number, 10)
+            assert await calls.take_leg(conn, outbox.legs, *leg) is None
+            await contacts.match(conn, number, 10, ahead=outbox.matches)
             call = Call(id=calls.new_id(), provider="bench", provider_call_id=f"c{n}",
                         direction=Direction.IN, state=CallState.RINGING,
                         phone=number.canonical, phone_raw=number.canonical, ext=ext)
             await calls.save(conn, user_id, call, is_new=True)
             await outbox.call(user_id, call)
 
-        await writer.submit(job, key=ext, legs=[("bench", f"c{n}", user_id)])
+        await writer.submit(job, key=ext, legs=[leg],
+                            numbers=[(leg, contacts.match_key(number, 10))])
 
     async def submitter(k: int) -> None:
         for _ in range(k):

@@ -1,22 +1,28 @@
 """Call legs read ahead for a batch of webhooks (`calls.lock_legs`, `EventWriter.submit`'s
 `legs`): one statement reads and locks the legs a batch's jobs said they would change,
-and a job never acts on a leg that an earlier job of the same batch has changed since."""
+and a job never acts on a leg that an earlier job of the same batch has changed since.
+The same for the address-book candidates of new calls' numbers (`numbers`, PostgreSQL):
+a match from them is the match `contacts.match` makes, also after an earlier job of the
+batch called one of those contacts."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from trubka.core.contacts import Contact
 from trubka.core.model import Call, CallEvent, CallState, Direction, EventKind
+from trubka.core.numbers import normalize
 from trubka.relay.app import build_relay, close_relay
 from trubka.relay.config import RelayConfig
 from trubka.relay.deps import Relay
 from trubka.relay.hub.memory import MemoryHub
-from trubka.relay.store import calls, users
+from trubka.relay.store import calls, contacts, users
 from trubka.relay.store.db import Store
 from trubka.relay.writer import EventWriter, Outbox
 
@@ -107,3 +113,78 @@ async def test_a_colleague_s_answer_in_the_same_batch_is_not_undone(relay: Relay
     assert by_ext[anna_ext].state is CallState.ANSWERED
     assert by_ext[boris_ext].state is CallState.ANSWERED_ELSEWHERE
     assert boris_entry is None
+
+
+async def test_candidates_read_ahead_give_the_match_a_query_gives(store: Store) -> None:
+    """Exact, last-digits and unknown numbers, and one too short for the last-digits rule:
+    read together, each number's match is what its own query finds."""
+    async with store.write() as conn:
+        for name, phone in [("Exact", "+79035552233"), ("Suffix", "+19035552234"),
+                            ("Short", "+7100")]:
+            await contacts.create(conn, Contact(None, name, phones=(normalize(phone),)))
+    numbers = [normalize(p) for p in ("+79035552233", "+79035552234", "+79035550000",
+                                      "+7100", "+7100")]
+    async with store.write("lane") as conn:
+        ahead = await contacts.candidates_ahead(
+            conn, [contacts.match_key(n, 10) for n in numbers])
+        assert len(ahead) == 4  # the repeated number asked once
+        for number in numbers:
+            found = await contacts.match(conn, number, 10, ahead=ahead)
+            assert found == await contacts.match(conn, number, 10)
+        names = [[c.name for c in await contacts.match(conn, n, 10, ahead=ahead)]
+                 for n in numbers]
+    assert names == [["Exact"], ["Suffix"], [], ["Short"], ["Short"]]
+
+
+async def test_a_batch_of_new_calls_reads_their_candidates_once(store: Store) -> None:
+    async with store.write() as conn:
+        anna = (await users.add_user(conn, "Анна", "101")).id
+    writer = EventWriter(store, MemoryHub())
+    seen: list[bool] = []
+
+    def job_for(n: int) -> tuple[calls.LegKey, contacts.MatchKey, Any]:
+        leg_key = ("pbx", f"c{n}", anna)
+        match_key = contacts.match_key(normalize(f"+7903555000{n}"), 10)
+
+        async def job(conn: AsyncConnection, outbox: Outbox) -> None:
+            seen.append(match_key in outbox.matches)
+        return leg_key, match_key, job
+
+    jobs = [job_for(n) for n in range(3)]
+    await asyncio.gather(*(writer.submit(job, key="101", legs=[leg_key],
+                                         numbers=[(leg_key, match_key)])
+                           for leg_key, match_key, job in jobs))
+    await writer.stop()
+    assert seen == [not store.is_sqlite] * 3  # SQLite: no round trip to save
+
+
+async def test_a_contact_called_earlier_in_the_batch_ranks_as_called(relay: Relay) -> None:
+    """Two contacts match Boris's caller by the last ten digits alike; Petrov was called
+    more recently. Anna's call, written just before Boris's in the same transaction, is
+    from Ivanov's own number: Ivanov is now the one called last, and Boris's caller is
+    matched to Ivanov — not to Petrov, as the candidates read at the batch's start say."""
+    writer = relay.ingest.writer
+    anna_ext = "101"
+    boris_ext = next(e for e in (str(n) for n in range(102, 200))
+                     if writer._lane(e) is writer._lane(anna_ext))  # one batch
+    async with relay.store.write() as conn:
+        await users.add_user(conn, "Анна", anna_ext)
+        await users.add_user(conn, "Борис", boris_ext)
+        await contacts.create(conn, Contact(None, "Ivanov", phones=(normalize("+19035552233"),)))
+        petrov = await contacts.create(
+            conn, Contact(None, "Petrov", phones=(normalize("+449035552233"),)))
+        await contacts.touch_called(conn, petrov)
+
+    def ringing(call_id: str, ext: str, phone: str) -> list[CallEvent]:
+        return [CallEvent("zadarma", call_id, EventKind.RINGING, direction=Direction.IN,
+                          ext=ext, phone_raw=phone)]
+
+    for ext in (anna_ext, boris_ext):  # each employee met: their legs are read ahead
+        await relay.ingest.events(ringing(f"first-{ext}", ext, "+74950000000"))
+    await asyncio.gather(relay.ingest.events(ringing("a", anna_ext, "+19035552233")),
+                         relay.ingest.events(ringing("b", boris_ext, "+79035552233")))
+    async with relay.store.read() as conn:
+        (_, anna_leg), = await calls.legs(conn, "zadarma", "a")
+        (_, boris_leg), = await calls.legs(conn, "zadarma", "b")
+    assert anna_leg.contact is not None and anna_leg.contact.name == "Ivanov"
+    assert boris_leg.contact is not None and boris_leg.contact.name == "Ivanov"

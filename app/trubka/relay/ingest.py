@@ -40,12 +40,26 @@ log = logging.getLogger("trubka.relay")
 CONVERSATION_TIMEOUT = timedelta(hours=12)
 
 
-def _legs_ahead(events: Sequence[CallEvent], employees: dict[str, users.User]
-                ) -> list[calls.LegKey]:
-    """The call legs a webhook's job will read, where that is known before it runs: the
-    events naming an employee already known by extension, with the PBX's own call id."""
-    return [(e.provider, e.provider_call_id, employees[e.ext].id) for e in events
-            if e.ext in employees and e.same_call_within is None]
+Ahead = tuple[list[calls.LegKey], list[tuple[calls.LegKey, contacts.MatchKey]]]
+
+
+def _ahead(events: Sequence[CallEvent], snapshot: Snapshot) -> Ahead:
+    """The call legs a webhook's job will read, where that is known before it runs (the
+    events naming an employee already known by extension, with the PBX's own call id), and
+    the number each would be matched by in the address book if it is new
+    (`EventWriter.submit`)."""
+    rt, employees = snapshot.settings, snapshot.employees
+    legs: list[calls.LegKey] = []
+    numbers: list[tuple[calls.LegKey, contacts.MatchKey]] = []
+    for e in events:
+        if e.ext not in employees or e.same_call_within is not None:
+            continue
+        leg = (e.provider, e.provider_call_id, employees[e.ext].id)
+        legs.append(leg)
+        number = try_normalize(e.phone_raw, rt.default_country)
+        if number is not None:
+            numbers.append((leg, contacts.match_key(number, rt.last_digits)))
+    return legs, numbers
 
 
 async def _save_leg(conn: AsyncConnection, outbox: Outbox, user_id: int, call: Call,
@@ -85,9 +99,10 @@ class Ingest:
             return matched, after
 
         first = events[0]  # its employee's webhooks are written in order (writer.py)
+        legs, numbers = _ahead(events, snapshot)
         matched, after = await self.writer.submit(
-            job, key=first.ext or first.user or first.provider_call_id,
-            legs=_legs_ahead(events, snapshot.employees))
+            job, key=first.ext or first.user or first.provider_call_id, legs=legs,
+            numbers=numbers)
         if after is not None:
             after.dispatch()
         return matched
@@ -118,7 +133,7 @@ class Ingest:
                                        event.provider_call_id, user.id)
         seed = None
         if current is None:
-            fresh = await self._seed(conn, rt, event, user)
+            fresh = await self._seed(conn, outbox, rt, event, user)
             seed = lambda state: replace(fresh, state=state)  # noqa: E731
         outcome = machine.apply(current, event, seed)
         call = outcome.call
@@ -128,6 +143,7 @@ class Ingest:
             await _save_leg(conn, outbox, user.id, call, is_new=current is None)
             if current is None and call.contact is not None and call.contact.id is not None:
                 await contacts.touch_called(conn, call.contact.id)
+                contacts.forget_ahead(outbox.matches, call.contact.id)
             if current is None and after is not None:
                 await after.call_started(conn, user.id, call)
             # DEBUG (`-v`): a line per call state was a tenth of a webhook's CPU time.
@@ -152,11 +168,12 @@ class Ingest:
         return user
 
     async def _seed(
-        self, conn: AsyncConnection, rt: settings.RuntimeSettings, event: CallEvent,
-        user: users.User,
+        self, conn: AsyncConnection, outbox: Outbox, rt: settings.RuntimeSettings,
+        event: CallEvent, user: users.User,
     ) -> Call:
         number = try_normalize(event.phone_raw, rt.default_country)
-        contact = await self.lookups.match(conn, number, rt) if number is not None else None
+        contact = await self.lookups.match(conn, number, rt, outbox.matches) \
+            if number is not None else None
         return Call(
             id=calls.new_id(), provider=event.provider,
             provider_call_id=event.provider_call_id,

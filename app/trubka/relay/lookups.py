@@ -37,12 +37,12 @@ class Lookups:
         self.registry = registry
         self.crm = crm
 
-    async def match(self, conn: AsyncConnection, number: Number,
-                    rt: RuntimeSettings) -> Contact | None:
+    async def match(self, conn: AsyncConnection, number: Number, rt: RuntimeSettings,
+                    ahead: contacts.Candidates | None = None) -> Contact | None:
         """The best contact for `number` by the matching rule (exact, then last digits)
         in the book and what the CRM is known to say — its local index, its cached
-        answers — without asking it."""
-        found = await contacts.match(conn, number, rt.last_digits, limit=1)
+        answers — without asking it. `ahead`: the book's candidates read for a batch."""
+        found = await contacts.match(conn, number, rt.last_digits, limit=1, ahead=ahead)
         book = found[0] if found else None
         if not self.crm.service.configured or (
                 book is not None and rt.lookup_order != "crm,book"):

@@ -18,7 +18,9 @@ employees' in parallel, so the rate is not capped at one transaction's round tri
 (docs/performance.md). Two lanes that lock the same rows in opposite order (a group
 call's legs, a contact both callers share) deadlock; PostgreSQL aborts one, and its
 batch is retried job by job like any failed batch. The call legs a batch's jobs name are
-read in one statement at its start (`submit(legs=…)`, `outbox.legs`).
+read in one statement at its start (`submit(legs=…)`, `outbox.legs`), and on PostgreSQL
+the address-book candidates of the numbers of those legs that are new (`numbers=…`,
+`outbox.matches`).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from trubka.core.model import Call, JournalEntry
 from trubka.core.protocol import call_frame, contacts_frame, journal_frame
 from trubka.relay.hub.base import Hub
-from trubka.relay.store import calls, users
+from trubka.relay.store import calls, contacts, users
 from trubka.relay.store.db import Store
 
 log = logging.getLogger("trubka.relay.writer")
@@ -70,6 +72,9 @@ class Outbox:
         # The call legs the batch's jobs said they would read, read at its start in one
         # statement (`EventWriter.submit`); a job takes its own with `calls.take_leg`.
         self.legs: dict[calls.LegKey, Call | None] = {}
+        # The address-book candidates of the numbers of the legs read ahead as absent (new
+        # calls), read with them on PostgreSQL; for `contacts.match(ahead=…)`.
+        self.matches: contacts.Candidates = {}
         self._unlogged: list[tuple[int, str, str]] = []  # (user id, head, tail)
 
     async def call(self, user_id: int, call: Call) -> None:
@@ -109,6 +114,7 @@ class _Queued(Generic[T]):
     job: Job[T]
     future: asyncio.Future[T]
     legs: Sequence[calls.LegKey]
+    numbers: Sequence[tuple[calls.LegKey, contacts.MatchKey]]
 
     def settle(self, result: Any = None, exc: BaseException | None = None) -> None:
         if self.future.done():  # its webhook request was cancelled; the work is done
@@ -143,15 +149,18 @@ class EventWriter:
             await outbox.flush()
         await self.publish(outbox.pending)
 
-    async def submit(self, job: Job[T], key: str = "",
-                     legs: Sequence[calls.LegKey] = ()) -> T:
+    async def submit(self, job: Job[T], key: str = "", legs: Sequence[calls.LegKey] = (),
+                     numbers: Sequence[tuple[calls.LegKey, contacts.MatchKey]] = ()) -> T:
         """Run `job` in a transaction shared with the other jobs queued meanwhile in its
         lane (the lane of `key`: the employee the work is for); its result once the
         transaction committed (a failed batch is retried job by job, so one bad job
         fails only itself). The call `legs` the job will read and change are read for
         the whole batch in one statement before its jobs run (on PostgreSQL a round trip
-        per batch instead of one per job) and wait in `outbox.legs`."""
-        queued: _Queued[T] = _Queued(job, asyncio.get_running_loop().create_future(), legs)
+        per batch instead of one per job) and wait in `outbox.legs`; on PostgreSQL, the
+        address-book candidates of the `numbers` whose legs that read found absent — the
+        number a new call would be matched by — in `outbox.matches`."""
+        queued: _Queued[T] = _Queued(job, asyncio.get_running_loop().create_future(), legs,
+                                     numbers)
         lane = self._lane(key)
         lane.queue.append(queued)
         if lane.task is None or lane.task.done():
@@ -199,6 +208,10 @@ class EventWriter:
             wanted = [key for queued in batch for key in queued.legs]
             if len(wanted) > 1:  # one leg costs less by its own, simpler statement
                 outbox.legs = await calls.lock_legs(conn, wanted)
+                numbers = [number for queued in batch for leg, number in queued.numbers
+                           if leg in outbox.legs and outbox.legs[leg] is None]
+                if len(numbers) > 1 and not self.store.is_sqlite:  # SQLite: no round trip
+                    outbox.matches = await contacts.candidates_ahead(conn, numbers)
             results = [await queued.job(conn, outbox) for queued in batch]
             await outbox.flush()
         return results, outbox.pending

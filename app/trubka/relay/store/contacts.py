@@ -8,9 +8,11 @@ called most recently.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 import phonenumbers
 import sqlalchemy as sa
@@ -160,28 +162,95 @@ _MATCH_SUFFIX = raw.Statement(_CANDIDATES.where(sa.or_(_EXACT, sa.and_(
     contact_phones.c.digits_rev < sa.bindparam("high")))).limit(MAX_CANDIDATES))
 
 
+def _match_many_statement() -> raw.Statement:
+    """PostgreSQL: the candidates of a JSON array of match keys, each row with its key's
+    position (from 1). Each key is its own `LATERAL` probe of the two indexes, as one
+    `match` would run it (a join the planner chose could scan the phones instead)."""
+    keys = sa.cast(sa.bindparam("keys", type_=sa.String), sa.JSON)
+    k = sa.func.json_array_elements(keys).table_valued(
+        "value", with_ordinality="ordinality").alias("k")
+
+    def item(index: int) -> Any:
+        return k.c.value.op("->>")(sa.literal_column(str(index)))
+
+    found = _CANDIDATES.where(sa.or_(contact_phones.c.number == item(0), sa.and_(
+        contact_phones.c.digits_rev >= item(1), contact_phones.c.digits_rev < item(2),
+    ))).limit(MAX_CANDIDATES).lateral("c")
+    return raw.Statement(sa.select(k.c.ordinality.label("k"), *found.c)
+                         .select_from(k.join(found, sa.true())))
+
+
+_MATCH_MANY = _match_many_statement()
+
+
+# What a match asks the database: the canonical number, and the reversed-digits range of
+# its last N digits ("" and "" when the number has no more than N digits: exact only).
+MatchKey = tuple[str, str, str]
+Candidates = dict[MatchKey, list[Any]]  # a match key's candidate rows, read ahead
+
+
+def match_key(number: Number, last_digits: int) -> MatchKey:
+    digits = number.digits
+    if len(digits) <= last_digits:
+        return number.canonical, "", ""
+    prefix = suffix_key(digits[-last_digits:])
+    return number.canonical, prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
 async def match(
-    conn: AsyncConnection, number: Number, last_digits: int, limit: int = 10
+    conn: AsyncConnection, number: Number, last_digits: int, limit: int = 10,
+    ahead: Candidates | None = None,
 ) -> list[Contact]:
     """Contacts whose numbers match `number` (SPEC §6), best first, without their numbers.
 
     One indexed query (the relay runs it for every new call): candidates by the exact
-    canonical number or by the reversed-digits prefix of the last N digits. Exact
-    matches, when there are any, exclude the suffix ones; then the longest common
+    canonical number or by the reversed-digits prefix of the last N digits — or the
+    candidates `candidates_ahead` read for a batch (`ahead`), when it read this number's.
+    Exact matches, when there are any, exclude the suffix ones; then the longest common
     suffix wins, then the contact called most recently.
     """
+    key = match_key(number, last_digits)
+    rows = ahead.get(key) if ahead else None
+    if rows is None:
+        rows = await _candidates(conn, key)
+    return _best(rows, number, limit)
+
+
+async def _candidates(conn: AsyncConnection, key: MatchKey) -> list[Any]:
+    number, low, high = key
+    if not low:
+        return await raw.rows(conn, _MATCH_EXACT, {"number": number})
+    return await raw.rows(conn, _MATCH_SUFFIX, {"number": number, "low": low, "high": high})
+
+
+async def candidates_ahead(conn: AsyncConnection, keys: Sequence[MatchKey]) -> Candidates:
+    """The candidates of several numbers for `match(ahead=…)`: on PostgreSQL in one
+    statement, each number its own index probes (the event writer reads a batch's new
+    calls' numbers ahead: one round trip where each call would take one); on SQLite
+    number by number, as `match` would (a statement there costs microseconds, no trip)."""
+    wanted = sorted(set(keys))
+    if conn.dialect.name != "postgresql":
+        return {key: await _candidates(conn, key) for key in wanted}
+    found: Candidates = {key: [] for key in wanted}
+    if wanted:
+        for row in await raw.rows(conn, _MATCH_MANY, {"keys": json.dumps(wanted)}):
+            found[wanted[row.k - 1]].append(row)
+    return found
+
+
+def forget_ahead(ahead: Candidates, contact_id: int) -> None:
+    """A contact was called (`touch_called`): the candidate rows read ahead that hold it
+    are out of date for ranking; a later match reads them again."""
+    for key in [k for k, rows in ahead.items() if any(r.id == contact_id for r in rows)]:
+        del ahead[key]
+
+
+def _best(rows: Sequence[Any], number: Number, limit: int) -> list[Contact]:
     digits = number.digits
-    params: dict[str, object] = {"number": number.canonical}
-    query = _MATCH_EXACT
-    if len(digits) > last_digits:
-        prefix = suffix_key(digits[-last_digits:])
-        params.update(low=prefix, high=prefix[:-1] + chr(ord(prefix[-1]) + 1))
-        query = _MATCH_SUFFIX
-    rows = await raw.rows(conn, query, params)
     if any(r.number == number.canonical for r in rows):
         rows = [r for r in rows if r.number == number.canonical]
     best: dict[int, tuple[int, float]] = {}
-    records: dict[int, sa.Row] = {}  # type: ignore[type-arg]
+    records: dict[int, Any] = {}
     for row in rows:
         score = (common_suffix(digits, row.number.lstrip("+")), _ts(row.last_call_at))
         if score > best.get(row.id, (-1, 0.0)):
