@@ -2,13 +2,14 @@
 
 What `Ingest` does in the event writer for an `INCOMING` webhook — the call leg read (none
 yet; read ahead for the whole batch), the contact match (its candidates read ahead with
-the legs on PostgreSQL), the leg inserted, its frame logged — submitted through the real
-`EventWriter` (lanes, group commit) without HTTP or sockets: the part of a webhook's cost
-that depends on the engine. One submitter waits for each job (every job its own
-transaction), then `--concurrency` submitters share the lanes (jobs batch). The figures
-are this process's own CPU time per job (user + system; the PostgreSQL server's is not in
-it) and the wall time per job (what caps a lane's rate: its round trips), and the ratios
-are PostgreSQL's against SQLite's in the same run.
+the legs on PostgreSQL), the leg inserted (with the batch's other new legs in one
+statement), its frame logged — submitted through the real `EventWriter` (lanes, group
+commit) without HTTP or sockets: the part of a webhook's cost that depends on the engine.
+One submitter waits for each job (every job its own transaction), then `--concurrency`
+submitters share the lanes (jobs batch). The figures are this process's own CPU time per
+job (user + system; the PostgreSQL server's is not in it) and the wall time per job (what
+caps a lane's rate: its round trips), and the ratios are PostgreSQL's against SQLite's in
+the same run.
 
     uv run --all-extras python bench/store_writes.py [--jobs 3000] [--concurrency 16]
         [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
@@ -62,7 +63,7 @@ async def measure(url: str, jobs: int, concurrency: int) -> tuple[Figures, Figur
             call = Call(id=calls.new_id(), provider="bench", provider_call_id=f"c{n}",
                         direction=Direction.IN, state=CallState.RINGING,
                         phone=number.canonical, phone_raw=number.canonical, ext=ext)
-            await calls.save(conn, user_id, call, is_new=True)
+            outbox.new_leg(user_id, call)
             await outbox.call(user_id, call)
 
         await writer.submit(job, key=ext, legs=[leg],

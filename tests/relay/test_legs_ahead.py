@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from trubka.core.contacts import Contact
-from trubka.core.model import Call, CallEvent, CallState, Direction, EventKind
+from trubka.core.model import Call, CallEvent, CallState, Direction, EventKind, JournalStatus
 from trubka.core.numbers import normalize
 from trubka.relay.app import build_relay, close_relay
 from trubka.relay.config import RelayConfig
@@ -188,3 +188,45 @@ async def test_a_contact_called_earlier_in_the_batch_ranks_as_called(relay: Rela
         (_, boris_leg), = await calls.legs(conn, "zadarma", "b")
     assert anna_leg.contact is not None and anna_leg.contact.name == "Ivanov"
     assert boris_leg.contact is not None and boris_leg.contact.name == "Ivanov"
+
+
+async def test_new_legs_written_together_are_there_for_whatever_reads_them(
+        relay: Relay) -> None:
+    """New legs are inserted together at the batch's end — but before anything in it reads
+    legs or writes a journal entry. In one batch: Anna's phone starts ringing for a group
+    call that already rings at Boris's, and Boris answers (finding Anna's new leg ringing);
+    Clara's call rings and is answered, in one webhook (the answer reads her new leg);
+    Dmitry's PBX reports a missed call it never announced (its journal entry refers to
+    the leg made for it)."""
+    writer = relay.ingest.writer
+    anna = "101"
+    boris, clara, dmitry = [e for e in (str(n) for n in range(102, 400))
+                            if writer._lane(e) is writer._lane(anna)][:3]  # one batch
+    async with relay.store.write() as conn:
+        for name, ext in [("Анна", anna), ("Борис", boris), ("Клара", clara),
+                          ("Дмитрий", dmitry)]:
+            await users.add_user(conn, name, ext)
+
+    def event(call_id: str, kind: EventKind, ext: str, **more: Any) -> CallEvent:
+        return CallEvent("zadarma", call_id, kind, direction=Direction.IN, ext=ext,
+                         phone_raw="+79031112233", **more)
+
+    for ext in (anna, clara, dmitry):  # each employee met: their legs are read ahead
+        await relay.ingest.events([event(f"first-{ext}", EventKind.RINGING, ext)])
+    await relay.ingest.events([event("group", EventKind.RINGING, boris)])
+    await asyncio.gather(
+        relay.ingest.events([event("group", EventKind.RINGING, anna)]),
+        relay.ingest.events([event("group", EventKind.ANSWERED, boris)]),
+        relay.ingest.events([event("talk", EventKind.RINGING, clara),
+                             event("talk", EventKind.ANSWERED, clara)]),
+        relay.ingest.events([event("lost", EventKind.ENDED, dmitry,
+                                   status=JournalStatus.MISSED)]))
+    async with relay.store.read() as conn:
+        group = {c.ext: c.state for _, c in await calls.legs(conn, "zadarma", "group")}
+        (_, talk), = await calls.legs(conn, "zadarma", "talk")
+        (_, lost), = await calls.legs(conn, "zadarma", "lost")
+        entry = await calls.journal_for_call(conn, lost.id)
+    assert group == {anna: CallState.ANSWERED_ELSEWHERE, boris: CallState.ANSWERED}
+    assert talk.state is CallState.ANSWERED
+    assert lost.state is CallState.ENDED
+    assert entry is not None and entry.entry.status is JournalStatus.MISSED

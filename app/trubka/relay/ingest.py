@@ -64,9 +64,15 @@ def _ahead(events: Sequence[CallEvent], snapshot: Snapshot) -> Ahead:
 
 async def _save_leg(conn: AsyncConnection, outbox: Outbox, user_id: int, call: Call,
                     is_new: bool) -> None:
-    """Store a leg's new state and log its frame. What was read ahead for it (`outbox.legs`)
-    is out of date now: a later job of the batch reads it from the database."""
-    await calls.save(conn, user_id, call, is_new=is_new)
+    """Store a leg's new state and log its frame. A new leg is inserted with the batch's
+    other new legs in one statement (`outbox.new_leg`): whatever reads legs or writes a
+    journal entry afterwards in the batch calls `outbox.write_legs()` first. What was
+    read ahead for the leg (`outbox.legs`) is out of date now: a later job of the batch
+    reads it from the database."""
+    if is_new:
+        outbox.new_leg(user_id, call)
+    else:
+        await calls.save(conn, user_id, call, is_new=False)
     outbox.legs.pop((call.provider, call.provider_call_id, user_id), None)
     await outbox.call(user_id, call)
 
@@ -94,7 +100,7 @@ class Ingest:
             after = crm.followup(active, rt)  # what the CRM is to do once this commits
             for event in events:
                 event = await sightings.resolve(conn, event)  # a PBX without call ids
-                for one in await self._addressed(conn, event):
+                for one in await self._addressed(conn, outbox, event):
                     matched += await self._ingest_one(conn, outbox, snapshot, one, after)
             return matched, after
 
@@ -107,12 +113,14 @@ class Ingest:
             after.dispatch()
         return matched
 
-    async def _addressed(self, conn: AsyncConnection, event: CallEvent) -> list[CallEvent]:
+    async def _addressed(self, conn: AsyncConnection, outbox: Outbox,
+                         event: CallEvent) -> list[CallEvent]:
         """An event that names no employee (Zadarma's NOTIFY_END without `internal`, its
         NOTIFY_RECORD) reaches the legs of its call it can still change: those in
         progress, or for a recording those that ended in a conversation of their own."""
         if event.ext or event.user:
             return [event]
+        await outbox.write_legs()
         legs = await calls.legs(conn, event.provider, event.provider_call_id)
         if event.kind is EventKind.RECORDING:
             return [replace(event, ext=c.ext) for _, c in legs if c.state is CallState.ENDED]
@@ -129,6 +137,8 @@ class Ingest:
                         event.provider_call_id, event.ext, event.user)
             self.metrics.unmatched.labels(event.provider).inc()
             return 0
+        if (event.provider, event.provider_call_id, user.id) not in outbox.legs:
+            await outbox.write_legs()  # the leg is read from the database
         current = await calls.take_leg(conn, outbox.legs, event.provider,
                                        event.provider_call_id, user.id)
         seed = None
@@ -186,6 +196,7 @@ class Ingest:
         self, conn: AsyncConnection, outbox: Outbox, user_id: int, call: Call,
         update: machine.JournalUpdate, after: Followup | None = None,
     ) -> None:
+        await outbox.write_legs()  # the entry refers to its leg
         stored = await calls.journal_for_call(conn, call.id)
 
         def seed(status: JournalStatus) -> JournalEntry:
@@ -207,6 +218,7 @@ class Ingest:
         self, conn: AsyncConnection, outbox: Outbox, event: CallEvent, user: users.User
     ) -> None:
         """A colleague picked up a group call: close the others' ringing windows."""
+        await outbox.write_legs()
         legs = await calls.other_ringing_legs(conn, event.provider, event.provider_call_id,
                                               user.id)
         for user_id, leg in legs:

@@ -76,6 +76,19 @@ class Outbox:
         # calls), read with them on PostgreSQL; for `contacts.match(ahead=…)`.
         self.matches: contacts.Candidates = {}
         self._unlogged: list[tuple[int, str, str]] = []  # (user id, head, tail)
+        self._new_legs: dict[str, tuple[int, Call]] = {}  # by call id: (user id, leg)
+
+    def new_leg(self, user_id: int, call: Call) -> None:
+        """A new call leg, inserted with the transaction's other new legs in one statement
+        at `write_legs` — which must come before anything in the transaction reads legs
+        or refers to this one (a journal entry), and comes at the latest at the flush."""
+        self._new_legs[call.id] = (user_id, call)
+
+    async def write_legs(self) -> None:
+        """Insert the new legs collected so far (see `new_leg`)."""
+        if self._new_legs:
+            legs, self._new_legs = list(self._new_legs.values()), {}
+            await calls.insert_many(self.conn, legs)
 
     async def call(self, user_id: int, call: Call) -> None:
         await self._append(user_id, call_frame(0, call))
@@ -99,7 +112,9 @@ class Outbox:
         self._unlogged.append((user_id, head, text[len(head) + 1:]))
 
     async def flush(self) -> None:
-        """Append the frames collected so far (the writer calls this before committing)."""
+        """Insert the new legs and append the frames collected so far (the writer calls
+        this before committing)."""
+        await self.write_legs()
         frames, self._unlogged = self._unlogged, []
         logged = await users.append_frames(self.conn, frames)
         self.pending.extend(Pending(user_id, seq, text)

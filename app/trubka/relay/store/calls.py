@@ -154,6 +154,16 @@ async def save(conn: AsyncConnection, user_id: int, call: Call, is_new: bool) ->
         await raw.execute(conn, _UPDATE_CALL, {"call_id": call.id, **values})
 
 
+async def insert_many(conn: AsyncConnection, legs: Sequence[tuple[int, Call]]) -> None:
+    """New legs `(user id, call)`, in one round trip (`save(is_new=True)` for several)."""
+    values = [{"id": call.id, "user_id": user_id, **_call_values(call)}
+              for user_id, call in legs]
+    if len(values) == 1:  # asyncpg's executemany costs more for one
+        await raw.execute(conn, _INSERT_CALL, values[0])
+    else:
+        await raw.execute_many(conn, _INSERT_CALL, values)
+
+
 async def in_progress(conn: AsyncConnection, user_id: int) -> list[Call]:
     rows = (await conn.execute(sa.select(calls).where(
         calls.c.user_id == user_id, calls.c.state.not_in(FINAL_STATES))

@@ -133,6 +133,24 @@ async def rows(conn: AsyncConnection, statement: Statement,
     return await _run(conn, statement, values, many=True)
 
 
+async def execute_many(conn: AsyncConnection, statement: Statement,
+                       values: Sequence[Mapping[str, Any]]) -> None:
+    """Run a statement that returns nothing once per set of values, all with the same
+    names; on asyncpg in one round trip (its `executemany` sends them pipelined)."""
+    if not values:
+        return
+    driver = await driver_of(conn)
+    if driver is None:
+        await conn.execute(statement.statement, [dict(v) for v in values])
+        return
+    compiled = statement.compiled(conn.dialect, values[0])
+    args = [compiled.args(v) for v in values]
+    if isinstance(driver, sqlite3.Connection):
+        driver.executemany(compiled.sql, args)
+    else:
+        await driver.executemany(compiled.sql, args)
+
+
 async def first(conn: AsyncConnection, statement: Statement,
                 values: Mapping[str, Any] | None = None) -> Any | None:
     """The first row the statement returns, or None."""
