@@ -319,9 +319,9 @@ async def run_relay_mode(args: argparse.Namespace, mode: str) -> tuple[list[floa
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
         db_url = None if mode == "embedded" else await fresh_postgres(args.postgres)
+        prefix = f"trubka-bench-{os.getpid()}"  # the relay adds its instance (per database)
         env = {} if mode == "embedded" else {
-            "TRUBKA_RELAY_REDIS_URL": args.redis,
-            "TRUBKA_RELAY_REDIS_PREFIX": f"trubka-bench-{os.getpid()}"}
+            "TRUBKA_RELAY_REDIS_URL": args.redis, "TRUBKA_RELAY_REDIS_PREFIX": prefix}
         tokens = await prepare_relay(data_dir, args.clients, db_url)
         replicas = 2 if mode == "redis2" else 1
         ports = [free_port() for _ in range(replicas)]
@@ -341,6 +341,21 @@ async def run_relay_mode(args: argparse.Namespace, mode: str) -> tuple[list[floa
                 proc.wait(15)
             if db_url:
                 await drop_postgres(db_url)
+                await drop_redis_keys(args.redis, prefix)
+
+
+async def drop_redis_keys(url: str, prefix: str) -> None:
+    """Delete the keys a run's relays made under `prefix` (a run leaves none behind: 5,100
+    streams of earlier runs were found on this machine's Redis)."""
+    import redis.asyncio as redis
+
+    client = redis.from_url(url)
+    try:
+        keys = [key async for key in client.scan_iter(match=f"{prefix}:*", count=1000)]
+        for start in range(0, len(keys), 1000):
+            await client.delete(*keys[start:start + 1000])
+    finally:
+        await client.aclose()
 
 
 def extra_sockets(args: argparse.Namespace) -> dict[int, int]:
