@@ -88,18 +88,26 @@ async def relay(tmp_path: Path, database_url: str | None) -> AsyncIterator[Relay
         await close_relay(relay)
 
 
+async def one_lane(relay: Relay, *names: str) -> list[str]:
+    """Employees `names` added with extensions (from 101) that share one write lane, so
+    that their webhooks submitted together are written in one batch."""
+    writer = relay.ingest.writer
+    first = "101"
+    mates = [e for e in (str(n) for n in range(102, 1000))
+             if writer._lane(e) is writer._lane(first)]
+    exts = [first, *mates[:len(names) - 1]]
+    async with relay.store.write() as conn:
+        for name, ext in zip(names, exts, strict=True):
+            await users.add_user(conn, name, ext)
+    return exts
+
+
 async def test_a_colleague_s_answer_in_the_same_batch_is_not_undone(relay: Relay) -> None:
     """Boris's end event is written in the same transaction as Anna's answer, right after
     it. Anna's answer turned Boris's leg into "answered elsewhere"; his end must apply to
     that, not to the ringing leg read ahead for the batch (which would log him a missed
     call)."""
-    writer = relay.ingest.writer
-    anna_ext = "101"
-    boris_ext = next(e for e in (str(n) for n in range(102, 200))
-                     if writer._lane(e) is writer._lane(anna_ext))  # one batch
-    async with relay.store.write() as conn:
-        await users.add_user(conn, "Анна", anna_ext)
-        await users.add_user(conn, "Борис", boris_ext)
+    anna_ext, boris_ext = await one_lane(relay, "Анна", "Борис")
     for ext in (anna_ext, boris_ext):
         await relay.ingest.events([CallEvent("zadarma", "group", EventKind.RINGING,
                                              direction=Direction.IN, ext=ext,
@@ -163,13 +171,8 @@ async def test_a_contact_called_earlier_in_the_batch_ranks_as_called(relay: Rela
     more recently. Anna's call, written just before Boris's in the same transaction, is
     from Ivanov's own number: Ivanov is now the one called last, and Boris's caller is
     matched to Ivanov — not to Petrov, as the candidates read at the batch's start say."""
-    writer = relay.ingest.writer
-    anna_ext = "101"
-    boris_ext = next(e for e in (str(n) for n in range(102, 200))
-                     if writer._lane(e) is writer._lane(anna_ext))  # one batch
+    anna_ext, boris_ext = await one_lane(relay, "Анна", "Борис")
     async with relay.store.write() as conn:
-        await users.add_user(conn, "Анна", anna_ext)
-        await users.add_user(conn, "Борис", boris_ext)
         await contacts.create(conn, Contact(None, "Ivanov", phones=(normalize("+19035552233"),)))
         petrov = await contacts.create(
             conn, Contact(None, "Petrov", phones=(normalize("+449035552233"),)))
@@ -198,14 +201,7 @@ async def test_new_legs_written_together_are_there_for_whatever_reads_them(
     Clara's call rings and is answered, in one webhook (the answer reads her new leg);
     Dmitry's PBX reports a missed call it never announced (its journal entry refers to
     the leg made for it)."""
-    writer = relay.ingest.writer
-    anna = "101"
-    boris, clara, dmitry = [e for e in (str(n) for n in range(102, 400))
-                            if writer._lane(e) is writer._lane(anna)][:3]  # one batch
-    async with relay.store.write() as conn:
-        for name, ext in [("Анна", anna), ("Борис", boris), ("Клара", clara),
-                          ("Дмитрий", dmitry)]:
-            await users.add_user(conn, name, ext)
+    anna, boris, clara, dmitry = await one_lane(relay, "Анна", "Борис", "Клара", "Дмитрий")
 
     def event(call_id: str, kind: EventKind, ext: str, **more: Any) -> CallEvent:
         return CallEvent("zadarma", call_id, kind, direction=Direction.IN, ext=ext,
