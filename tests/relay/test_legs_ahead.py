@@ -226,3 +226,27 @@ async def test_new_legs_written_together_are_there_for_whatever_reads_them(
     assert talk.state is CallState.ANSWERED
     assert lost.state is CallState.ENDED
     assert entry is not None and entry.entry.status is JournalStatus.MISSED
+
+
+async def test_an_end_naming_no_employee_finds_a_leg_made_in_its_batch(relay: Relay) -> None:
+    """Zadarma's NOTIFY_END without `internal` names no employee: it reaches the legs of
+    its call in progress, read from the database — including Anna's, made by the webhook
+    just before it in the same batch and not inserted yet."""
+    anna, = await one_lane(relay, "Анна")
+    await relay.ingest.events([CallEvent("zadarma", f"first-{anna}", EventKind.RINGING,
+                                         direction=Direction.IN, ext=anna,
+                                         phone_raw="+74950000000")])
+    writer = relay.ingest.writer
+    call_id = next(c for c in (f"z{n}" for n in range(1000))
+                   if writer._lane(c) is writer._lane(anna))  # its lane key: the call id
+    await asyncio.gather(
+        relay.ingest.events([CallEvent("zadarma", call_id, EventKind.RINGING,
+                                       direction=Direction.IN, ext=anna,
+                                       phone_raw="+79031112233")]),
+        relay.ingest.events([CallEvent("zadarma", call_id, EventKind.ENDED,
+                                       status=JournalStatus.MISSED)]))
+    async with relay.store.read() as conn:
+        (_, leg), = await calls.legs(conn, "zadarma", call_id)
+        entry = await calls.journal_for_call(conn, leg.id)
+    assert leg.state is CallState.ENDED
+    assert entry is not None and entry.entry.status is JournalStatus.MISSED
