@@ -25,6 +25,7 @@ from trubka.relay.store import raw
 from trubka.relay.store.schema import calls, journal
 
 FINAL_STATES = [s.value for s in CallState if s.is_final]
+LIVE_STATES = [s.value for s in CallState if not s.is_final]
 
 
 def new_id() -> str:
@@ -176,11 +177,9 @@ async def stale_in_progress(
     state: CallState | None = None,
 ) -> list[tuple[int, Call]]:
     """Calls (of `provider`, in `state`, when given) no PBX event has touched since
-    `before`."""
-    query = sa.select(calls).where(
-        calls.c.state.not_in(FINAL_STATES), calls.c.updated_at < before)
-    if state is not None:
-        query = query.where(calls.c.state == state.value)
+    `before`: read by `ix_calls_state_updated`, not by a scan of every call kept."""
+    states = LIVE_STATES if state is None else [state.value]
+    query = sa.select(calls).where(calls.c.state.in_(states), calls.c.updated_at < before)
     if provider is not None:
         query = query.where(calls.c.provider == provider)
     rows = (await conn.execute(query)).all()
@@ -276,9 +275,10 @@ async def set_note(conn: AsyncConnection, user_id: int, entry_id: str, note: str
 
 
 async def trim_journal(conn: AsyncConnection, older_than: datetime) -> int:
-    """Forget journal entries, and finished calls, older than the retention."""
+    """Forget journal entries, and finished calls, older than the retention (each found
+    by an index: `ix_journal_started`, `ix_calls_state_updated`)."""
     await conn.execute(journal.delete().where(journal.c.started_at < older_than))
     result = await conn.execute(calls.delete().where(
         calls.c.state.in_(FINAL_STATES), calls.c.updated_at < older_than,
-        calls.c.id.not_in(sa.select(journal.c.call_id))))
+        ~sa.exists().where(journal.c.call_id == calls.c.id)))
     return result.rowcount or 0

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from trubka.core.model import Call, JournalEntry
-from trubka.relay.store.calls import FINAL_STATES, JOURNAL_FILTERS, _call, _entry
+from trubka.relay.store.calls import JOURNAL_FILTERS, LIVE_STATES, _call, _entry
 from trubka.relay.store.schema import calls, contact_phones, journal, users
 from trubka.relay.store.users import User, _user
 
@@ -20,7 +20,7 @@ async def live_calls(conn: AsyncConnection) -> list[tuple[User, Call]]:
     rows = (await conn.execute(
         sa.select(calls, *[c.label("u_" + c.name) for c in users.c])
         .join(users, users.c.id == calls.c.user_id)
-        .where(calls.c.state.not_in(FINAL_STATES))
+        .where(calls.c.state.in_(LIVE_STATES))
         .order_by(calls.c.started_at, calls.c.id).limit(1000))).all()
     return [(_user_of(row), _call(row)) for row in rows]
 

@@ -180,6 +180,8 @@ calls = sa.Table(
     sa.UniqueConstraint("provider", "provider_call_id", "user_id", name="uq_calls_leg"),
     sa.Index("ix_calls_user_state", "user_id", "state"),
     sa.Index("ix_calls_pbx_id", "provider", "provider_call_id"),
+    # The maintenance pass: calls left in progress, finished calls past the retention.
+    sa.Index("ix_calls_state_updated", "state", "updated_at"),
 )
 
 journal = sa.Table(
@@ -202,6 +204,7 @@ journal = sa.Table(
     sa.Column("note", sa.Text, nullable=False, server_default=""),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Index("ix_journal_user_started", "user_id", "started_at"),
+    sa.Index("ix_journal_started", "started_at"),  # the retention's trim
 )
 
 events = sa.Table(

@@ -1,0 +1,162 @@
+"""The relay's maintenance pass (`app.maintain`, once a minute): it ends calls whose end
+event was lost and trims the journal past its retention, reaching those rows through
+indexes — the calls table keeps a year of calls by default, and on SQLite the pass runs
+in the event loop's thread, so a scan of it held every webhook and frame behind it."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from trubka.core.model import CallEvent, Direction, EventKind, utcnow
+from trubka.relay.app import build_relay, close_relay, maintain
+from trubka.relay.config import RelayConfig
+from trubka.relay.deps import Relay
+from trubka.relay.store import calls, settings, users
+from trubka.relay.store.schema import calls as calls_table
+from trubka.relay.store.schema import journal
+
+GROWING = ("calls", "journal", "events")  # the tables that grow with the traffic
+
+
+async def a_day_of_calls(relay: Relay) -> int:
+    """Anna's three calls: one from 40 days ago (ended, in the journal), one from today
+    (ended), one ringing since three hours ago; and a finished leg of 40 days ago with no
+    journal entry (a colleague's leg of a group call). Returns Anna's user id."""
+    async with relay.store.write() as conn:
+        anna = (await users.add_user(conn, "Анна", "101")).id
+        await settings.put(conn, "retention-days", "30")
+    for callid, kinds in (("old", [EventKind.RINGING, EventKind.ENDED]),
+                          ("today", [EventKind.RINGING, EventKind.ENDED]),
+                          ("lost-end", [EventKind.RINGING])):
+        for kind in kinds:
+            await relay.ingest.events([CallEvent("prostiezvonki", callid, kind,
+                                                 direction=Direction.IN, ext="101",
+                                                 phone_raw="89991234567")])
+    long_ago, hours_ago = utcnow() - timedelta(days=40), utcnow() - timedelta(hours=3)
+    async with relay.store.write() as conn:
+        await conn.execute(calls_table.insert().values(
+            id=calls.new_id(), user_id=anna, provider="prostiezvonki",
+            provider_call_id="group", direction="in", state="answered_elsewhere",
+            updated_at=long_ago))
+        await conn.execute(calls_table.update().where(
+            calls_table.c.provider_call_id == "old").values(updated_at=long_ago))
+        await conn.execute(journal.update().where(journal.c.call_id.in_(
+            sa.select(calls_table.c.id).where(calls_table.c.provider_call_id == "old")))
+            .values(started_at=long_ago))
+        await conn.execute(calls_table.update().where(
+            calls_table.c.provider_call_id == "lost-end").values(updated_at=hours_ago))
+    return anna
+
+
+async def test_maintenance_ends_lost_calls_and_trims_past_the_retention(
+        tmp_path: Path, database_url: str | None) -> None:
+    relay = await build_relay(RelayConfig(data_dir=tmp_path, database_url=database_url))
+    try:
+        anna = await a_day_of_calls(relay)
+        await maintain(relay)
+        async with relay.store.read() as conn:
+            kept = dict((await conn.execute(sa.select(
+                calls_table.c.provider_call_id, calls_table.c.state))).all())
+            entries = await calls.list_journal(conn, anna, "all", 10, None)
+    finally:
+        await close_relay(relay)
+    # the old call and the journal-less group leg are gone; the lost end is ended
+    assert kept == {"today": "ended", "lost-end": "ended"}
+    assert sorted(e.status.value for e in entries) == ["missed", "missed"]
+
+
+@contextmanager
+def statements_of(relay: Relay) -> Iterator[list[tuple[str, Any]]]:
+    """The SQL statements (with their parameters) SQLAlchemy sends meanwhile, on every
+    engine of the store (SQLite: the inline writer and aiosqlite's reader)."""
+    seen: list[tuple[str, Any]] = []
+    engines = [relay.store.engine.sync_engine, *filter(None, [relay.store.writer])]
+
+    def note(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        seen.append((statement, parameters))
+
+    for engine in engines:
+        sa.event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        for engine in engines:
+            sa.event.remove(engine, "before_cursor_execute", note)
+
+
+def touches_growing_table(statement: str) -> bool:
+    return bool(re.search(rf"\b({'|'.join(GROWING)})\b", statement, re.IGNORECASE))
+
+
+async def sqlite_scans(relay: Relay, statement: str, parameters: Any) -> list[str]:
+    async with relay.store.read() as conn:
+        plan = (await conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
+                                           parameters)).all()
+    return [row[-1] for row in plan
+            if re.match(rf"SCAN (TABLE )?({'|'.join(GROWING)})\b", row[-1])]
+
+
+async def postgres_scans(relay: Relay, statement: str, parameters: Any) -> list[str]:
+    """The plan's reads of a growing table that are not an index search: sequential
+    scans, and index scans whose condition misses the index's first column (PostgreSQL
+    checks a later column by reading the whole index). The planner is told to avoid
+    sequential scans and hash or merge joins wherever an index could serve: the test
+    tables are too small for its own choice to mean anything."""
+    async with relay.store.read() as conn:
+        driver = (await conn.get_raw_connection()).driver_connection
+        assert driver is not None
+        leading = dict(await driver.fetch(
+            "SELECT ix.relname, a.attname FROM pg_index i"
+            " JOIN pg_class ix ON ix.oid = i.indexrelid"
+            " JOIN pg_class t ON t.oid = i.indrelid"
+            " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
+            " WHERE t.relname = ANY($1::text[])", list(GROWING)))
+        async with driver.transaction():
+            for knob in ("enable_seqscan", "enable_hashjoin", "enable_mergejoin"):
+                await driver.execute(f"SET LOCAL {knob} = off")
+            plan = await driver.fetchval("EXPLAIN (FORMAT JSON) " + statement,
+                                         *(parameters or ()))
+    if isinstance(plan, str):  # SQLAlchemy's connections decode json themselves
+        plan = json.loads(plan)
+    found: list[str] = []
+
+    def walk(node: dict[str, Any]) -> None:
+        kind, index = node["Node Type"], node.get("Index Name")
+        if kind == "Seq Scan" and node.get("Relation Name") in GROWING:
+            found.append(f"Seq Scan on {node['Relation Name']}")
+        elif index in leading and not re.search(rf"\b{leading[index]}\b",
+                                                 node.get("Index Cond", "")):
+            found.append(f"{kind} reading all of {index} ({node.get('Index Cond')})")
+        for child in node.get("Plans", []):
+            walk(child)
+
+    walk(plan[0]["Plan"])
+    return found
+
+
+async def test_the_maintenance_pass_reads_no_growing_table_whole(
+        tmp_path: Path, database_url: str | None) -> None:
+    """Every statement of the pass that reads calls, journal entries or the event log
+    finds its rows through an index: its cost follows the rows it ends or trims, not
+    the year of calls the relay keeps."""
+    relay = await build_relay(RelayConfig(data_dir=tmp_path, database_url=database_url))
+    try:
+        await a_day_of_calls(relay)
+        with statements_of(relay) as seen:
+            await maintain(relay)
+        checked = [(s, p) for s, p in seen if touches_growing_table(s)
+                   and s.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE"))]
+        scans = sqlite_scans if relay.store.is_sqlite else postgres_scans
+        found = {s: await scans(relay, s, p) for s, p in checked}
+    finally:
+        await close_relay(relay)
+    assert len(checked) >= 5  # stale ringing, stale answered, journal, calls, event log
+    assert {s: f for s, f in found.items() if f} == {}
