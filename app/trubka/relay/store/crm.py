@@ -113,14 +113,17 @@ def _no_card(column: sa.Column[Any]) -> sa.ColumnElement[bool]:
 
 
 async def unlinked(conn: AsyncConnection, number: str) -> list[tuple[int, Call]]:
-    """Calls of `number` (canonical) without a card: journal entries, calls in progress."""
+    """Calls of `number` (canonical) without a card: journal entries, calls in progress.
+    Found through the journal's `phone` index and the few calls in progress
+    (`ix_calls_state_updated`): the calls table keeps a year of calls."""
     with_entry = sa.select(journal.c.call_id).where(journal.c.phone == number,
                                                     _no_card(journal.c.contact))
+    in_progress = sa.select(calls_table.c.id).where(
+        calls_table.c.state.in_(calls.LIVE_STATES), calls_table.c.phone == number,
+        _no_card(calls_table.c.contact))
     rows = (await conn.execute(sa.select(calls_table.c.id).where(
-        calls_table.c.phone == number, sa.or_(
-            calls_table.c.id.in_(with_entry),
-            sa.and_(_no_card(calls_table.c.contact),
-                    calls_table.c.state.not_in(calls.FINAL_STATES)))).limit(MAX_LINKED))).all()
+        calls_table.c.id.in_(sa.union(with_entry, in_progress)),
+        calls_table.c.phone == number).limit(MAX_LINKED))).all()
     out = []
     for row in rows:
         found = await calls.leg_by_id(conn, row.id)

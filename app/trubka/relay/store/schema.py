@@ -205,6 +205,7 @@ journal = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Index("ix_journal_user_started", "user_id", "started_at"),
     sa.Index("ix_journal_started", "started_at"),  # the retention's trim
+    sa.Index("ix_journal_phone", "phone"),  # a new CRM contact's earlier calls
 )
 
 events = sa.Table(

@@ -1,7 +1,12 @@
-"""The relay's maintenance pass (`app.maintain`, once a minute): it ends calls whose end
-event was lost and trims the journal past its retention, reaching those rows through
-indexes — the calls table keeps a year of calls by default, and on SQLite the pass runs
-in the event loop's thread, so a scan of it held every webhook and frame behind it."""
+"""Statements whose cost must not grow with the tables that grow with the traffic.
+
+The calls table keeps a year of calls by default (`retention-days`), the journal as much,
+and on SQLite every write transaction runs in the event loop's thread: a statement that
+reads one of them whole holds every webhook and frame behind it (0.44 s with 500,000
+legs, `bench/maintenance.py`). Checked against each engine's own plan: the relay's
+maintenance pass (`app.maintain`, once a minute: calls whose end event was lost, the
+journal past its retention) and the search for a new CRM contact's earlier calls.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from trubka.core.model import CallEvent, Direction, EventKind, utcnow
 from trubka.relay.app import build_relay, close_relay, maintain
 from trubka.relay.config import RelayConfig
 from trubka.relay.deps import Relay
-from trubka.relay.store import calls, settings, users
+from trubka.relay.store import calls, crm, settings, users
 from trubka.relay.store.schema import calls as calls_table
 from trubka.relay.store.schema import journal
 
@@ -160,3 +165,24 @@ async def test_the_maintenance_pass_reads_no_growing_table_whole(
         await close_relay(relay)
     assert len(checked) >= 5  # stale ringing, stale answered, journal, calls, event log
     assert {s: f for s, f in found.items() if f} == {}
+
+
+async def test_a_new_contact_s_earlier_calls_are_found_without_reading_every_call(
+        tmp_path: Path, database_url: str | None) -> None:
+    """A contact created in the CRM gets the card onto its number's earlier journal
+    entries and calls in progress (`crm.unlinked`): by the journal's number index and the
+    calls in progress, not by the year of calls."""
+    relay = await build_relay(RelayConfig(data_dir=tmp_path, database_url=database_url))
+    try:
+        await a_day_of_calls(relay)
+        with statements_of(relay) as seen:
+            async with relay.store.read() as conn:
+                found = await crm.unlinked(conn, "+79991234567")
+        scans = sqlite_scans if relay.store.is_sqlite else postgres_scans
+        plans = {s: await scans(relay, s, p) for s, p in seen if touches_growing_table(s)}
+    finally:
+        await close_relay(relay)
+    # the two journal entries (one of them the old call's, trimmed only by maintenance)
+    # and the call still ringing
+    assert len(found) == 3
+    assert plans and {s: f for s, f in plans.items() if f} == {}
