@@ -32,13 +32,17 @@ def fake_crm() -> Iterator[FakeCrm]:
         fake.stop()
 
 
-def staff(relay: Relay) -> dict[str, str]:
-    """Ext 100 (Иванов, with an e-mail the CRMs know) and ext 101 (no CRM user)."""
+def staff(relay: Relay, crm_timeout_ms: int = 5000) -> dict[str, str]:
+    """Ext 100 (Иванов, with an e-mail the CRMs know) and ext 101 (no CRM user). The
+    PBX's lookups wait `crm_timeout_ms` for the CRM: long, so that a lookup's answer is
+    the CRM's on a loaded machine too (a cold connector's first lookup took more than the
+    default 300 ms in CI); the tests of the timeout itself pass their own."""
     tokens = {}
     for name, ext, email in (("Иванов Иван", "100", "ivanov@example.ru"),
                              ("Сидоров", "101", "")):
         _, tokens[ext] = relay.admin(lambda a, n=name, e=ext, m=email:
                                      admin.add_user(a, n, e, email=m))
+    relay.admin(lambda a: admin.set_setting(a, "crm-timeout-ms", str(crm_timeout_ms)))
     return tokens
 
 
