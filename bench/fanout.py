@@ -26,7 +26,10 @@ to all of them. With two replicas (`redis2`) webhooks alternate between them, an
 latencies are also split by whether the frame reached a socket on the replica that took the
 webhook or came through Redis. Before an embedded run it prints what one small durable
 SQLite commit costs on this disk: the part of the relay's latency the baselines, which keep
-nothing, do not pay.
+nothing, do not pay; after each relay's load, how long its own commits took during it
+(`trubka_store_commit_seconds` from /metrics) — a disk that holds an fsync for 100 ms shows
+there, not only in the latencies. The load generator's garbage collector is off while it
+measures (`generator_without_gc`).
 
 Loads are bounded (the given count, rate and time) and only ever talk to 127.0.0.1.
 """
@@ -35,6 +38,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import gc
 import json
 import os
 import random
@@ -46,6 +51,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from websockets.asyncio.client import connect
@@ -67,6 +73,23 @@ def cpu_seconds(pids: list[int]) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
+
+
+@contextlib.contextmanager
+def generator_without_gc() -> Iterator[None]:
+    """The load generator's cyclic garbage collector off while it measures: holding a
+    thousand sockets, one full collection of this process took 90–130 ms, which the figures
+    would have charged to the server whose frames arrived meanwhile (a relay's or a
+    baseline's, by chance). What it allocates for a few seconds fits in memory; the
+    servers' own collectors are left alone."""
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.unfreeze()
 
 
 def pct(values: list[float], p: float) -> float:
@@ -214,22 +237,26 @@ async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, sec
             sent[key] = time.perf_counter()
             await control.send(f"{ext}|{key}")
 
-    cpu_before = cpu_seconds(pids)
-    begin = time.perf_counter()
-    pending = set()
-    for n in range(total):
-        delay = begin + n / rate - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        task = asyncio.create_task(fire(n))
-        pending.add(task)
-        task.add_done_callback(pending.discard)
-    await asyncio.gather(*pending)
-    deadline = time.perf_counter() + 10
-    while sent and time.perf_counter() < deadline:
-        await asyncio.sleep(0.05)
+    commits_before = commit_histogram(ports) if kind == "relay" else {}
+    with generator_without_gc():
+        cpu_before = cpu_seconds(pids)
+        begin = time.perf_counter()
+        pending = set()
+        for n in range(total):
+            delay = begin + n / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            task = asyncio.create_task(fire(n))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+        await asyncio.gather(*pending)
+        deadline = time.perf_counter() + 10
+        while sent and time.perf_counter() < deadline:
+            await asyncio.sleep(0.05)
+        cpu_per_event = (cpu_seconds(pids) - cpu_before) / total
     failures += len(sent)  # frames that never arrived
-    cpu_per_event = (cpu_seconds(pids) - cpu_before) / total
+    if kind == "relay":
+        print(f"  the relay's commits: {commit_summary(commits_before, commit_histogram(ports))}")
     for path, times in paths.items():
         if times:  # replicas: a frame from the replica holding the socket, or via Redis
             print(f"  {path:<14} n={len(times):>6}  p50 {statistics.median(times) * 1000:7.2f} ms"
@@ -279,6 +306,41 @@ class HttpPool:
         while not self.idle.empty():
             _, writer = self.idle.get_nowait()
             writer.close()
+
+
+def commit_histogram(ports: list[int]) -> dict[float, float]:
+    """The relays' `trubka_store_commit_seconds` from /metrics: commits so far by upper
+    bound (s, cumulative), summed over the replicas."""
+    import httpx
+    from prometheus_client.parser import text_string_to_metric_families
+
+    counts: dict[float, float] = {}
+    for port in ports:
+        text = httpx.get(f"http://127.0.0.1:{port}/metrics").text
+        for family in text_string_to_metric_families(text):
+            if family.name == "trubka_store_commit_seconds":
+                for sample in family.samples:
+                    if sample.name.endswith("_bucket"):
+                        bound = float(sample.labels["le"])
+                        counts[bound] = counts.get(bound, 0.0) + sample.value
+    return counts
+
+
+def commit_summary(before: dict[float, float], after: dict[float, float]) -> str:
+    """The commits the relay made during the load, by how long the disk held each: the
+    part of the tail a durable frame cannot avoid (on SQLite the event loop waits too)."""
+    counts = {bound: after[bound] - before.get(bound, 0.0) for bound in sorted(after)}
+    total = counts[float("inf")]
+    if not total:
+        return "no commits"
+
+    def bound(share: float) -> str:
+        found = min(b for b, n in counts.items() if n >= share * total)
+        return f"≤ {found * 1000:g} ms" if found != float("inf") else "> 1 s"
+
+    return (f"{total:,.0f} commits, p50 {bound(0.5)}, p99 {bound(0.99)}; "
+            f"over 5 ms: {total - counts[0.005]:,.0f}, over 20 ms: {total - counts[0.02]:,.0f}"
+            f", slowest {bound(1.0)}")
 
 
 def report(name: str, latencies: list[float], failures: int, cpu: float) -> None:

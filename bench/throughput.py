@@ -38,6 +38,7 @@ from fanout import (
     drop_postgres,
     free_port,
     fresh_postgres,
+    generator_without_gc,
     pct,
     prepare_relay,
     start,
@@ -66,15 +67,16 @@ async def step(port: int, rate: int, seconds: float, users: int, offset: int
         latencies.append(time.perf_counter() - t)
         failures += status != 200
 
-    begin = time.perf_counter()
-    tasks = []
-    for n in range(total):
-        delay = begin + n / rate - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(fire(n)))
-    await asyncio.gather(*tasks)
-    elapsed = time.perf_counter() - begin
+    with generator_without_gc():
+        begin = time.perf_counter()
+        tasks = []
+        for n in range(total):
+            delay = begin + n / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(fire(n)))
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - begin
     await pool.close()
     return latencies, failures, total / elapsed
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import Relay, auth
 from tests.relay.test_events_socket import event, history, post
@@ -78,8 +81,6 @@ def test_lookup_follows_the_last_digits_rule(pz_relay: Relay, api: httpx.Client)
 
 def test_journal_filters_paging_and_notes(pz_relay: Relay, api: httpx.Client) -> None:
     """Filters all/missed/in/out, `before` paging, and note editing."""
-    import asyncio
-
     async def make() -> None:
         for n in range(5):
             await post(pz_relay, event("INCOMING", f"j{n}"),
@@ -136,3 +137,24 @@ def test_ops_endpoints(pz_relay: Relay) -> None:
         assert 'trubka_webhooks_total{outcome="unauthorized",provider="prostiezvonki"} 1.0' \
             in metrics
         assert "trubka_clients_connected" in metrics
+
+
+def test_commit_time_metric(pz_relay: Relay) -> None:
+    """Each webhook's write transaction is counted and timed in
+    `trubka_store_commit_seconds` (on SQLite the fsync the event loop waits for: what an
+    operator watches for a slow disk), read with Prometheus's own parser."""
+
+    def commits() -> dict[str, float]:
+        text = httpx.get(f"{pz_relay.url}/metrics").text
+        family = next(f for f in text_string_to_metric_families(text)
+                      if f.name == "trubka_store_commit_seconds")
+        return {f"{s.name}{s.labels.get('le', '')}": s.value for s in family.samples}
+
+    before = commits()
+    asyncio.run(post(pz_relay, event("INCOMING", "m1"), history("m1", "success")))
+    after = commits()
+    assert after["trubka_store_commit_seconds_count"] \
+        >= before["trubka_store_commit_seconds_count"] + 2  # one transaction per webhook
+    assert after["trubka_store_commit_seconds_sum"] > before["trubka_store_commit_seconds_sum"]
+    assert after["trubka_store_commit_seconds_bucket+Inf"] \
+        == after["trubka_store_commit_seconds_count"]

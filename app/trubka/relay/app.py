@@ -54,6 +54,7 @@ async def build_relay(config: RelayConfig) -> Relay:
     await hub.start()
     http = make_client(timeout=config.http_timeout)
     metrics = Metrics()
+    store.on_commit = metrics.commit_seconds.observe
     writer = EventWriter(store, hub)
     registry = ProviderRegistry(store, http)
     crm = Crm(CrmService(store, registry, http, metrics), writer)

@@ -15,6 +15,11 @@ class Metrics:
             "trubka_webhook_seconds", "Time to handle a webhook, commit included",
             ["provider"], registry=r,
             buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0))
+        self.commit_seconds = Histogram(
+            "trubka_store_commit_seconds", "Time of one write transaction's commit (on "
+            "SQLite the disk's fsync, which the event loop waits for)", registry=r,
+            buckets=(0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25,
+                     1.0))
         self.unmatched = Counter("trubka_webhook_unmatched_total",
                                  "Call events naming no known employee", ["provider"],
                                  registry=r)

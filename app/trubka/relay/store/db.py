@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Hashable
+import time
+from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,9 @@ class Store:
         self._write_lock = asyncio.Lock()
         self._writes = 0  # write transactions begun (the checkpoint skips an idle WAL)
         self._checkpointed = 0
+        # Told the seconds each write transaction's COMMIT took (the metrics' histogram):
+        # on SQLite the fsync, in which the event loop waits for the disk.
+        self.on_commit: Callable[[float], None] | None = None
 
     @classmethod
     async def open(cls, url: str, background_checkpoints: bool = False) -> Store:
@@ -183,10 +187,12 @@ class Store:
                 try:
                     with await _begin_without_blocking(sync_conn):
                         yield InlineConnection(sync_conn)  # type: ignore[misc]
+                        committing = time.perf_counter()
                 except BaseException:
                     if sync_conn.invalidated or sync_conn.closed:
                         self._writer_conn = None
                     raise
+                self._committed(committing)
         else:
             # The transaction is the driver's own (asyncpg's BEGIN … COMMIT), with
             # SQLAlchemy in autocommit mode on the same connection: its statements and
@@ -201,6 +207,8 @@ class Store:
                 assert driver is not None
                 async with driver.transaction():
                     yield conn
+                    committing = time.perf_counter()
+                self._committed(committing)
             except BaseException:
                 # Rolled back. A lane's next transaction takes another connection: this
                 # one may be broken (the server restarted).
@@ -210,6 +218,10 @@ class Store:
                 raise
             if lane is None:
                 await _release(conn)
+
+    def _committed(self, since: float) -> None:
+        if self.on_commit is not None:
+            self.on_commit(time.perf_counter() - since)
 
     @asynccontextmanager
     async def quick_read(self) -> AsyncIterator[AsyncConnection]:
