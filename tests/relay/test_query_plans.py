@@ -5,7 +5,8 @@ and on SQLite every write transaction runs in the event loop's thread: a stateme
 reads one of them whole holds every webhook and frame behind it (0.44 s with 500,000
 legs, `bench/maintenance.py`). Checked against each engine's own plan: the relay's
 maintenance pass (`app.maintain`, once a minute: calls whose end event was lost, the
-journal past its retention) and the search for a new CRM contact's earlier calls.
+journal past its retention), the search for a new CRM contact's earlier calls, and every
+statement a call's webhooks run (most of them on the database driver itself, store/raw.py).
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from trubka.core.model import CallEvent, Direction, EventKind, utcnow
 from trubka.relay.app import build_relay, close_relay, maintain
 from trubka.relay.config import RelayConfig
 from trubka.relay.deps import Relay
-from trubka.relay.store import calls, crm, settings, users
+from trubka.relay.store import calls, crm, raw, settings, users
 from trubka.relay.store.schema import calls as calls_table
 from trubka.relay.store.schema import journal
 
@@ -79,15 +81,26 @@ async def test_maintenance_ends_lost_calls_and_trims_past_the_retention(
 
 
 @contextmanager
-def statements_of(relay: Relay) -> Iterator[list[tuple[str, Any]]]:
+def statements_of(relay: Relay, monkeypatch: pytest.MonkeyPatch | None = None
+                  ) -> Iterator[list[tuple[str, Any]]]:
     """The SQL statements (with their parameters) SQLAlchemy sends meanwhile, on every
-    engine of the store (SQLite: the inline writer and aiosqlite's reader)."""
+    engine of the store (SQLite: the inline writer and aiosqlite's reader), and, given
+    `monkeypatch`, those run on the driver itself (store/raw.py), as the driver gets them."""
     seen: list[tuple[str, Any]] = []
     engines = [relay.store.engine.sync_engine, *filter(None, [relay.store.writer])]
 
     def note(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
         seen.append((statement, parameters))
 
+    if monkeypatch is not None:
+        bind = raw._Compiled.args
+
+        def driver_args(compiled: Any, values: Any) -> list[Any]:
+            args = bind(compiled, values)
+            seen.append((compiled.sql, tuple(args)))
+            return args
+
+        monkeypatch.setattr(raw._Compiled, "args", driver_args)
     for engine in engines:
         sa.event.listen(engine, "before_cursor_execute", note)
     try:
@@ -186,3 +199,41 @@ async def test_a_new_contact_s_earlier_calls_are_found_without_reading_every_cal
     # and the call still ringing
     assert len(found) == 3
     assert plans and {s: f for s, f in plans.items() if f} == {}
+
+
+async def test_a_call_s_webhooks_read_no_growing_table_whole(
+        tmp_path: Path, database_url: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every statement a call's events run — a new call, a group call's second leg, the
+    answer, the end, the PBX's final record, an end that names no employee — is an index
+    search in the engine's own plan, those run on the driver included: a webhook's cost
+    must not grow with the year of calls kept (the call's legs by the PBX's call id are
+    found by the leg's unique key, whose first columns they are)."""
+    relay = await build_relay(RelayConfig(data_dir=tmp_path, database_url=database_url))
+    try:
+        await a_day_of_calls(relay)
+        async with relay.store.write() as conn:
+            await users.add_user(conn, "Борис", "102")
+
+        def event(kind: EventKind, ext: str = "101", **extra: Any) -> CallEvent:
+            return CallEvent("prostiezvonki", "hot", kind, direction=Direction.IN, ext=ext,
+                             phone_raw="89997654321", **extra)
+
+        with statements_of(relay, monkeypatch) as seen:
+            await relay.ingest.events([event(EventKind.RINGING)])
+            await relay.ingest.events([event(EventKind.RINGING, "102")])
+            await relay.ingest.events([event(EventKind.ANSWERED)])
+            await relay.ingest.events([event(EventKind.ENDED, "")])  # names no employee
+            await relay.ingest.events([event(EventKind.HISTORY, duration=42)])
+        checked = [(s, p) for s, p in seen if touches_growing_table(s)]
+        scans = sqlite_scans if relay.store.is_sqlite else postgres_scans
+        found = {s: await scans(relay, s, p) for s, p in checked}
+        async with relay.store.read() as conn:
+            states = sorted((await conn.execute(sa.select(calls_table.c.state).where(
+                calls_table.c.provider_call_id == "hot"))).scalars())
+    finally:
+        await close_relay(relay)
+    assert states == ["answered_elsewhere", "ended"]  # the events did what they say
+    assert len(checked) >= 8
+    assert any("provider_call_id" in s and "user_id" not in s.split("WHERE")[-1]
+               for s, _ in checked)  # the legs of a call that names no employee
+    assert {s: f for s, f in found.items() if f} == {}

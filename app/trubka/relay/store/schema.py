@@ -179,7 +179,7 @@ calls = sa.Table(
     sa.Column("updated_at", UtcDateTime, nullable=False),
     sa.UniqueConstraint("provider", "provider_call_id", "user_id", name="uq_calls_leg"),
     sa.Index("ix_calls_user_state", "user_id", "state"),
-    sa.Index("ix_calls_pbx_id", "provider", "provider_call_id"),
+    # A call's legs by the PBX's call id: uq_calls_leg, whose first columns they are.
     # The maintenance pass: calls left in progress, finished calls past the retention.
     sa.Index("ix_calls_state_updated", "state", "updated_at"),
 )
