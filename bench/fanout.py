@@ -78,7 +78,7 @@ def cpu_seconds(pids: list[int]) -> float:
 @contextlib.contextmanager
 def generator_without_gc() -> Iterator[None]:
     """The load generator's cyclic garbage collector off while it measures: holding a
-    thousand sockets, one full collection of this process took 90–130 ms, which the figures
+    thousand sockets, one full collection of this process took 90–170 ms, which the figures
     would have charged to the server whose frames arrived meanwhile (a relay's or a
     baseline's, by chance). What it allocates for a few seconds fits in memory; the
     servers' own collectors are left alone."""
