@@ -208,7 +208,6 @@ class Store:
                 async with driver.transaction():
                     yield conn
                     committing = time.perf_counter()
-                self._committed(committing)
             except BaseException:
                 # Rolled back. A lane's next transaction takes another connection: this
                 # one may be broken (the server restarted).
@@ -216,6 +215,7 @@ class Store:
                     del self._lane_conns[lane]
                 await _release(conn)
                 raise
+            self._committed(committing)
             if lane is None:
                 await _release(conn)
 
