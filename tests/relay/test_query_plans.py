@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
-import pytest
 import sqlalchemy as sa
 
 from trubka.core.model import CallEvent, Direction, EventKind, utcnow
@@ -81,30 +81,27 @@ async def test_maintenance_ends_lost_calls_and_trims_past_the_retention(
 
 
 @contextmanager
-def statements_of(relay: Relay, monkeypatch: pytest.MonkeyPatch | None = None
-                  ) -> Iterator[list[tuple[str, Any]]]:
-    """The SQL statements (with their parameters) SQLAlchemy sends meanwhile, on every
-    engine of the store (SQLite: the inline writer and aiosqlite's reader), and, given
-    `monkeypatch`, those run on the driver itself (store/raw.py), as the driver gets them."""
+def statements_of(relay: Relay) -> Iterator[list[tuple[str, Any]]]:
+    """The SQL statements (with their parameters) sent meanwhile: by SQLAlchemy, on every
+    engine of the store (SQLite: the inline writer and aiosqlite's reader), and on the
+    driver itself (store/raw.py), as the driver gets them."""
     seen: list[tuple[str, Any]] = []
     engines = [relay.store.engine.sync_engine, *filter(None, [relay.store.writer])]
+    bind = raw._Compiled.args
 
     def note(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
         seen.append((statement, parameters))
 
-    if monkeypatch is not None:
-        bind = raw._Compiled.args
+    def driver_args(compiled: Any, values: Any) -> list[Any]:
+        args = bind(compiled, values)
+        seen.append((compiled.sql, tuple(args)))
+        return args
 
-        def driver_args(compiled: Any, values: Any) -> list[Any]:
-            args = bind(compiled, values)
-            seen.append((compiled.sql, tuple(args)))
-            return args
-
-        monkeypatch.setattr(raw._Compiled, "args", driver_args)
     for engine in engines:
         sa.event.listen(engine, "before_cursor_execute", note)
     try:
-        yield seen
+        with patch.object(raw._Compiled, "args", driver_args):
+            yield seen
     finally:
         for engine in engines:
             sa.event.remove(engine, "before_cursor_execute", note)
@@ -202,7 +199,7 @@ async def test_a_new_contact_s_earlier_calls_are_found_without_reading_every_cal
 
 
 async def test_a_call_s_webhooks_read_no_growing_table_whole(
-        tmp_path: Path, database_url: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, database_url: str | None) -> None:
     """Every statement a call's events run — a new call, a group call's second leg, the
     answer, the end, the PBX's final record, an end that names no employee — is an index
     search in the engine's own plan, those run on the driver included: a webhook's cost
@@ -218,7 +215,7 @@ async def test_a_call_s_webhooks_read_no_growing_table_whole(
             return CallEvent("prostiezvonki", "hot", kind, direction=Direction.IN, ext=ext,
                              phone_raw="89997654321", **extra)
 
-        with statements_of(relay, monkeypatch) as seen:
+        with statements_of(relay) as seen:
             await relay.ingest.events([event(EventKind.RINGING)])
             await relay.ingest.events([event(EventKind.RINGING, "102")])
             await relay.ingest.events([event(EventKind.ANSWERED)])
