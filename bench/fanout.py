@@ -13,10 +13,14 @@ schedule of R events per second spread over random employees:
 * with `--peer nchan`: nginx + the nchan module (bench/nchan_peer.py), a real peer in C
   that takes an HTTP POST per message and delivers it to the channel's WebSocket
   subscribers from memory (the comparison the relay-CPU issue was framed against).
+* with `--peer durable`: bench/durable_peer.py, the least a *durable* relay can cost here —
+  an HTTP POST per event, committed to SQLite as the relay commits (WAL,
+  `synchronous=FULL`), then sent to the subscribers. The relay against it is what the
+  relay itself adds; it against the bare baseline is what the durable commit costs.
 
     uv run --all-extras python bench/fanout.py [--clients 1000] [--rate 200] [--seconds 10]
         [--modes embedded redis redis2] [--devices 10 --multi-device-users 20]
-        [--peer nchan] [--json bench/out/fanout.json]
+        [--peer nchan durable] [--json bench/out/fanout.json]
 
 Each server's own CPU time (user + system, from /proc) over the load is reported per
 webhook (per message for the baseline): the cost of one call event, whatever the machine's
@@ -157,8 +161,10 @@ def start(cmd: list[str], marker: str, env: dict[str, str] | None = None
 
 async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, seconds: float,
                   pids: list[int], extra: dict[int, int] | None = None,
+                  post_ports: list[int] | None = None,
                   ) -> tuple[list[float], int, float]:
-    """Clients spread over `ports` (replicas), events sent round-robin to them too;
+    """Clients spread over `ports` (replicas), events sent round-robin to them too (or
+    to `post_ports`, where a server takes its HTTP POSTs on ports of their own);
     `extra` gives some clients more sockets (index → how many more). Returns the
     latencies, the failures and the servers' CPU seconds per event."""
     sent: dict[str, float] = {}
@@ -212,7 +218,7 @@ async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, sec
     failures = 0
     rng = random.Random(7)
     total = int(rate * seconds)
-    pools = [HttpPool(port, 16) for port in ports]
+    pools = [HttpPool(port, 16) for port in post_ports or ports]
     control = await connect(f"ws://127.0.0.1:{ports[0]}/control") if kind == "baseline" \
         else None
 
@@ -228,7 +234,7 @@ async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, sec
             sent[key] = time.perf_counter()
             status = await pools[n % len(pools)].post("/hooks/prostiezvonki", body)
             failures += status != 200
-        elif kind == "nchan":  # 201: delivered to subscribers, 202: queued for none
+        elif kind in ("nchan", "durable"):  # nchan's 201: delivered, 202: queued for none
             sent[key] = time.perf_counter()
             status = await pools[0].post(f"/pub/{ext}", key.encode())
             failures += status not in (200, 201, 202)
@@ -425,11 +431,12 @@ def extra_sockets(args: argparse.Namespace) -> dict[int, int]:
     return {i: args.devices - 1 for i in range(min(args.multi_device_users, args.clients))}
 
 
-async def run_peer(args: argparse.Namespace, kind: str, port: int, pids: list[int]
-                   ) -> tuple[list[float], float]:
+async def run_peer(args: argparse.Namespace, kind: str, port: int, pids: list[int],
+                   post_port: int | None = None) -> tuple[list[float], float]:
     """One of the baselines under the same load: the latencies and CPU per message."""
-    latencies, failures, cpu = await measure(kind, [port], [""] * args.clients, args.rate,
-                                             args.seconds, pids, extra_sockets(args))
+    latencies, failures, cpu = await measure(
+        kind, [port], [""] * args.clients, args.rate, args.seconds, pids, extra_sockets(args),
+        [post_port] if post_port else None)
     report(kind, latencies, failures, cpu)
     return latencies, cpu
 
@@ -456,6 +463,19 @@ async def run_nchan(args: argparse.Namespace) -> tuple[list[float], float] | Non
         proc, pids = nchan_peer.start(Path(tmp), port)
         try:
             return await run_peer(args, "nchan", port, pids)
+        finally:
+            proc.terminate()
+            proc.wait(15)
+
+
+async def run_durable(args: argparse.Namespace) -> tuple[list[float], float]:
+    import durable_peer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ws_port, http_port = free_port(), free_port()
+        proc = start(durable_peer.command(ws_port, http_port, Path(tmp) / "peer.db"), "ready")
+        try:
+            return await run_peer(args, "durable", ws_port, [proc.pid], http_port)
         finally:
             proc.terminate()
             proc.wait(15)
@@ -503,13 +523,15 @@ async def main_async(args: argparse.Namespace) -> None:
     if "nchan" in args.peer and (found := await run_nchan(args)) is not None:
         results["nchan"], cpus["nchan"] = found
         peers.append("nchan")
-    for mode in args.modes:
-        r = results[mode]
-        for peer in peers:
-            b = results[peer]
-            cpu = f"{cpus[mode] / cpus[peer]:.1f}x" if cpus[peer] else "n/a (under a clock tick)"
-            print(f"ratio {mode}/{peer}: p50 {statistics.median(r) / statistics.median(b):.1f}x"
-                  f"  p99 {pct(r, 0.99) / pct(b, 0.99):.1f}x  CPU {cpu}")
+    pairs = [(mode, peer) for mode in args.modes for peer in peers]
+    if "durable" in args.peer:
+        results["durable"], cpus["durable"] = await run_durable(args)
+        pairs += [(mode, "durable") for mode in args.modes] + [("durable", "baseline")]
+    for mode, peer in pairs:
+        r, b = results[mode], results[peer]
+        cpu = f"{cpus[mode] / cpus[peer]:.1f}x" if cpus[peer] else "n/a (under a clock tick)"
+        print(f"ratio {mode}/{peer}: p50 {statistics.median(r) / statistics.median(b):.1f}x"
+              f"  p99 {pct(r, 0.99) / pct(b, 0.99):.1f}x  CPU {cpu}")
     devices = (f", {args.multi_device_users} of them with {args.devices} sockets"
                if args.devices > 1 else "")
     print(f"({args.clients} clients{devices}, {args.rate} calls/s, {args.seconds:.0f} s)")
@@ -537,8 +559,9 @@ def main() -> None:
     parser.add_argument("--devices", type=int, default=1,
                         help="sockets per employee for the first --multi-device-users")
     parser.add_argument("--multi-device-users", type=int, default=0)
-    parser.add_argument("--peer", nargs="*", default=[], choices=["nchan"],
-                        help="also measure nginx + nchan (bench/nchan_peer.py) as a baseline")
+    parser.add_argument("--peer", nargs="*", default=[], choices=["nchan", "durable"],
+                        help="also measure nginx + nchan (bench/nchan_peer.py) or the least "
+                             "durable relay (bench/durable_peer.py) as baselines")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--baseline-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
