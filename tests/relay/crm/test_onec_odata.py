@@ -88,7 +88,10 @@ def configure(relay: Relay, fake: FakeCrm, base: Base, *extra: str) -> None:
 
 
 def loaded(relay: Relay, objects: int) -> bool:
-    return f"index: {objects} object(s)" in relay.cli("crm", "show")
+    """The load has ended — its outcome recorded, so its lease is given back — not only
+    written its last page (a refresh started in between would find the lease held)."""
+    shown = relay.cli("crm", "show")
+    return f"index: {objects} object(s)" in shown and f"'objects': {objects}," in shown
 
 
 async def test_index_card_pbx_reply_smart_transfer_and_link(
