@@ -101,7 +101,9 @@ def test_duplicates_skipped_and_a_gap_refilled(qtbot: Any) -> None:
     try:
         bridge.configure(relay.url, "trk_x", since=3)
         bridge.start()
-        qtbot.waitUntil(lambda: ("ContactsFrame", 8) in got, timeout=10_000)
+        # each frame's position is a second queued signal: wait for it too
+        qtbot.waitUntil(lambda: ("ContactsFrame", 8) in got and (relay.url, 8) in positions,
+                        timeout=10_000)
     finally:
         bridge.shutdown()
         relay.close()
