@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from trubka.desktop import qtcompat
+from trubka.desktop import gcpin, qtcompat
 from trubka.desktop.app import AppOptions, Services, TrubkaApp
 from trubka.desktop.bridge import LinkState, ReconnectPolicy
 from trubka.desktop.settings import Preferences, PreferenceStore, TokenStore
@@ -114,9 +114,13 @@ def _no_company_defaults(tmp_path_factory: Any, monkeypatch: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _pyside_refcounts(qapp: Any) -> None:
-    """Apply the PySide 6.12 refcount work-around before any test touches Qt."""
+def _qt_runtime(qapp: Any) -> Iterator[None]:
+    """As the app runs Qt: the PySide 6.12 refcount work-around, and cycles collected on
+    the GUI thread only (gcpin) — given back after the test, for the tests without Qt."""
     qtcompat.install()
+    gcpin.pin(qapp)
+    yield
+    gcpin.unpin()
 
 
 @pytest.fixture

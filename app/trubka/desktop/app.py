@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from trubka.core.display_policy import WindowPlanner
-from trubka.desktop import qtcompat
+from trubka.desktop import gcpin, qtcompat
 from trubka.desktop.bridge import ReconnectPolicy, RelayBridge
 from trubka.desktop.controllers.calls import CallWindows
 from trubka.desktop.controllers.connection import ConnectionController
@@ -76,6 +76,7 @@ class TrubkaApp(QObject):
                  options: AppOptions | None = None) -> None:
         qtcompat.install()
         super().__init__()
+        gcpin.pin(qapp)  # before the bridge's thread starts allocating
         self.qapp, self.services = qapp, services
         self.options = options = options or AppOptions()
         prefs = services.store.load()

@@ -152,7 +152,7 @@ def _demo_problem(provider: str, scenario: str) -> str:
 def _qapp() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
-    from trubka.desktop import qtcompat
+    from trubka.desktop import gcpin, qtcompat
 
     if sys.platform == "win32":  # pragma: no cover - toasts need an AppUserModelID
         import ctypes
@@ -163,6 +163,7 @@ def _qapp() -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     qtcompat.install()
+    gcpin.pin(app)
     app.setDesktopFileName("trubka")  # Wayland/portal notifications name the app by it
     app.setQuitOnLastWindowClosed(False)
     app.setApplicationName("Trubka")
