@@ -55,7 +55,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 
 from websockets.asyncio.client import connect
@@ -99,6 +99,24 @@ def generator_without_gc() -> Iterator[None]:
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
+
+
+async def open_loop(rate: float, count: int,
+                    fire: Callable[[int], Coroutine[object, object, None]]) -> float:
+    """`fire(0)` … `fire(count - 1)` as tasks, the n-th started at n / rate seconds whether
+    or not earlier ones have finished (open loop: a slow server does not slow the load);
+    returns once all have finished, with the seconds that took."""
+    begin = time.perf_counter()
+    pending: set[asyncio.Task[None]] = set()
+    for n in range(count):
+        delay = begin + n / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        task = asyncio.create_task(fire(n))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+    await asyncio.gather(*pending)
+    return time.perf_counter() - begin
 
 
 # -- the baseline server (run as a child process) --------------------------------------
@@ -246,16 +264,7 @@ async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, sec
     commits_before = commit_histogram(ports) if kind == "relay" else {}
     with generator_without_gc():
         cpu_before = cpu_seconds(pids)
-        begin = time.perf_counter()
-        pending = set()
-        for n in range(total):
-            delay = begin + n / rate - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            task = asyncio.create_task(fire(n))
-            pending.add(task)
-            task.add_done_callback(pending.discard)
-        await asyncio.gather(*pending)
+        await open_loop(rate, total, fire)
         deadline = time.perf_counter() + 10
         while sent and time.perf_counter() < deadline:
             await asyncio.sleep(0.05)

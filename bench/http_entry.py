@@ -31,7 +31,6 @@ import json
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -41,6 +40,7 @@ from fanout import (
     cpu_seconds,
     free_port,
     generator_without_gc,
+    open_loop,
     prepare_relay,
     start,
 )
@@ -81,17 +81,9 @@ async def load(pool: HttpPool, case: str, rate: int, first: int, count: int) -> 
     statuses: list[int] = []
 
     async def fire(n: int) -> None:
-        statuses.append(await pool.post(path, body(case, n)))
+        statuses.append(await pool.post(path, body(case, first + n)))
 
-    begin, pending = time.perf_counter(), set()
-    for n in range(first, first + count):
-        delay = begin + (n - first) / rate - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        task = asyncio.create_task(fire(n))
-        pending.add(task)
-        task.add_done_callback(pending.discard)
-    await asyncio.gather(*pending)
+    await open_loop(rate, count, fire)
     wrong = [s for s in statuses if s != STATUS[case]]
     if wrong:
         raise SystemExit(f"{case}: {len(wrong)} of {count} replies were not "

@@ -39,6 +39,7 @@ from fanout import (
     free_port,
     fresh_postgres,
     generator_without_gc,
+    open_loop,
     pct,
     prepare_relay,
     start,
@@ -68,15 +69,7 @@ async def step(port: int, rate: int, seconds: float, users: int, offset: int
         failures += status != 200
 
     with generator_without_gc():
-        begin = time.perf_counter()
-        tasks = []
-        for n in range(total):
-            delay = begin + n / rate - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(fire(n)))
-        await asyncio.gather(*tasks)
-        elapsed = time.perf_counter() - begin
+        elapsed = await open_loop(rate, total, fire)
     await pool.close()
     return latencies, failures, total / elapsed
 
