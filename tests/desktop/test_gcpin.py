@@ -5,6 +5,9 @@ the wrong thread and crashes the app)."""
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 import threading
 import weakref
 from collections.abc import Iterator
@@ -88,6 +91,7 @@ def test_generation_due_follows_the_interpreter(counts: tuple[int, int, int],
 
 
 def test_check_collects_once_generation_0_is_due() -> None:
+    """A look at the counts after enough allocations collects, once, and frees a cycle."""
     from PySide6.QtCore import QCoreApplication
 
     collector = gcpin.pin(QCoreApplication.instance())  # type: ignore[arg-type]
@@ -102,14 +106,20 @@ def test_check_collects_once_generation_0_is_due() -> None:
     assert sum(collector.collections) == before + 1 and watched() is None
 
 
-def test_the_app_and_the_cli_pin_collection(desktop: Desktop, pz_relay: Any) -> None:
-    """TrubkaApp pins at construction and the CLI's QApplication set-up pins, so the
-    demo's embedded relay and the bridge never collect Qt objects."""
-    from trubka.desktop.cli import _qapp
-
+def test_the_app_pins_collection(desktop: Desktop, pz_relay: Any) -> None:
+    """TrubkaApp pins at construction: its bridge never collects Qt objects."""
     gcpin.unpin()
     desktop.make(pz_relay.url, pz_relay.add_user("Сотрудник", "100"))
     assert not gc.isenabled()
-    gcpin.unpin()
-    _qapp()
-    assert not gc.isenabled()
+
+
+def test_the_cli_pins_collection_when_it_sets_up_qt() -> None:
+    """The command line's QApplication set-up pins (a new interpreter: the set-up names
+    the application, which the tests' shared QApplication must not take on)."""
+    code = ("import gc; from trubka.desktop.cli import _qapp; "
+            "print(gc.isenabled(), end=' '); _qapp(); print(gc.isenabled())")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=60,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["True", "False"]
