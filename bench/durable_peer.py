@@ -25,7 +25,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from websockets.asyncio.server import ServerConnection, serve
+from fanout import Subscribers  # this script's directory is on sys.path
+from websockets.asyncio.server import serve
 
 
 async def serve_durable(ws_port: int, http_port: int, path: Path) -> None:
@@ -34,13 +35,7 @@ async def serve_durable(ws_port: int, http_port: int, path: Path) -> None:
     db.execute("PRAGMA synchronous=FULL")
     db.execute("CREATE TABLE IF NOT EXISTS frames"
                 " (seq INTEGER PRIMARY KEY, employee TEXT, payload TEXT)")
-    clients: dict[str, set[ServerConnection]] = {}
-
-    async def subscriber(ws: ServerConnection) -> None:
-        employee = (ws.request.path if ws.request else "/").rsplit("/", 1)[-1]
-        clients.setdefault(employee, set()).add(ws)
-        await ws.wait_closed()
-        clients[employee].discard(ws)
+    subscribers = Subscribers()  # the bare baseline's fan-out, the same code
 
     async def publisher(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         with contextlib.closing(writer):
@@ -55,14 +50,10 @@ async def serve_durable(ws_port: int, http_port: int, path: Path) -> None:
                 db.execute("INSERT INTO frames (employee, payload) VALUES (?, ?)",
                            (employee, payload))
                 db.execute("COMMIT")  # inline, as the relay's writer commits
-                for target in list(clients.get(employee, ())):  # every device
-                    try:
-                        await target.send(payload)
-                    except Exception:  # a client gone mid-send is not the server's problem
-                        clients[employee].discard(target)
+                await subscribers.send(employee, payload)
                 writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
 
-    async with serve(subscriber, "127.0.0.1", ws_port, max_queue=None, ping_interval=None), \
+    async with serve(subscribers.hold, "127.0.0.1", ws_port, max_queue=None, ping_interval=None), \
             await asyncio.start_server(publisher, "127.0.0.1", http_port):
         print("ready", flush=True)
         await asyncio.Future()

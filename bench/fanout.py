@@ -121,24 +121,37 @@ async def open_loop(rate: float, count: int,
 
 # -- the baseline server (run as a child process) --------------------------------------
 
+class Subscribers:
+    """Each employee's sockets (a desktop, a laptop, tabs), by the last segment of the
+    path they connected to; the baselines' whole fan-out, shared so they do the same."""
+
+    def __init__(self) -> None:
+        self.sockets: dict[str, set[ServerConnection]] = {}
+
+    async def hold(self, ws: ServerConnection) -> None:
+        user = (ws.request.path if ws.request else "/").rsplit("/", 1)[-1]
+        self.sockets.setdefault(user, set()).add(ws)
+        await ws.wait_closed()
+        self.sockets[user].discard(ws)
+
+    async def send(self, user: str, payload: str) -> None:
+        for target in list(self.sockets.get(user, ())):  # every device of the user
+            try:
+                await target.send(payload)
+            except Exception:  # a client gone mid-send is not the server's problem
+                self.sockets[user].discard(target)
+
+
 async def baseline_server(port: int) -> None:
-    clients: dict[str, set[ServerConnection]] = {}
+    subscribers = Subscribers()
 
     async def handler(ws: ServerConnection) -> None:
-        path = ws.request.path if ws.request else "/"
-        if path.startswith("/control"):
+        if ws.request is not None and ws.request.path.startswith("/control"):
             async for message in ws:
                 user, _, payload = str(message).partition("|")
-                for target in list(clients.get(user, ())):  # every device of the user
-                    try:
-                        await target.send(payload)
-                    except Exception:  # a client gone mid-send is not the server's problem
-                        clients[user].discard(target)
+                await subscribers.send(user, payload)
             return
-        user = path.rsplit("/", 1)[-1]
-        clients.setdefault(user, set()).add(ws)
-        await ws.wait_closed()
-        clients[user].discard(ws)
+        await subscribers.hold(ws)
 
     async with serve(handler, "127.0.0.1", port, max_queue=None, ping_interval=None):
         print("ready", flush=True)

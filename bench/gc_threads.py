@@ -5,7 +5,7 @@ the widgets there while the GUI thread is inside Qt: the process dies (SIGSEGV).
 pin every collection runs on the GUI thread. Each mode runs in fresh interpreters; the
 script prints how many runs of each survived.
 
-    uv run python bench/gc_threads.py --runs 5 --seconds 20
+    uv run --extra desktop python bench/gc_threads.py --runs 3 --seconds 15
 """
 
 from __future__ import annotations
