@@ -20,7 +20,7 @@ schedule of R events per second spread over random employees:
 
     uv run --all-extras python bench/fanout.py [--clients 1000] [--rate 200] [--seconds 10]
         [--modes embedded redis redis2] [--devices 10 --multi-device-users 20]
-        [--peer nchan durable] [--json bench/out/fanout.json]
+        [--peer nchan durable] [--trace] [--json bench/out/fanout.json]
 
 Each server's own CPU time (user + system, from /proc) over the load is reported per
 webhook (per message for the baseline): the cost of one call event, whatever the machine's
@@ -33,7 +33,10 @@ SQLite commit costs on this disk: the part of the relay's latency the baselines,
 nothing, do not pay; after each relay's load, how long its own commits took during it
 (`trubka_store_commit_seconds` from /metrics) — a disk that holds an fsync for 100 ms shows
 there, not only in the latencies. The load generator's garbage collector is off while it
-measures (`generator_without_gc`).
+measures (`generator_without_gc`). `--trace` runs each relay under bench/relay_trace.py
+and prints where its measured webhooks spent their time in it — before their batch, the
+batch's statements, the COMMIT, after it — for the median, the p90–98 band and the
+slowest 1 %.
 
 Loads are bounded (the given count, rate and time) and only ever talk to 127.0.0.1.
 """
@@ -58,6 +61,7 @@ import time
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 
+import relay_trace  # bench/, beside this script
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import ServerConnection, serve
 
@@ -415,16 +419,19 @@ async def run_relay_mode(args: argparse.Namespace, mode: str) -> tuple[list[floa
         tokens = await prepare_relay(data_dir, args.clients, db_url)
         replicas = 2 if mode == "redis2" else 1
         ports = [free_port() for _ in range(replicas)]
-        procs = [start([sys.executable, "-m", "trubka.relay.cli", "--data-dir", str(data_dir),
+        traces = [data_dir / f"trace-{port}.json" for port in ports] if args.trace else []
+        launch = ([str(Path(__file__).with_name("relay_trace.py"))] if args.trace
+                  else ["-m", "trubka.relay.cli"])
+        procs = [start([sys.executable, *launch, *([str(traces[i])] if traces else []),
+                        "--data-dir", str(data_dir),
                         *(["--database-url", db_url] if db_url else []),
                         "serve", "--port", str(port)], "Uvicorn running on", env)
-                 for port in ports]
+                 for i, port in enumerate(ports)]
         extra = extra_sockets(args)
         try:
             latencies, failures, cpu = await measure(
                 "relay", ports, tokens, args.rate, args.seconds, [p.pid for p in procs], extra)
             report(mode, latencies, failures, cpu)
-            return latencies, cpu
         finally:
             for proc in procs:
                 proc.terminate()
@@ -432,6 +439,10 @@ async def run_relay_mode(args: argparse.Namespace, mode: str) -> tuple[list[floa
             if db_url:
                 await drop_postgres(db_url)
                 await drop_redis_keys(args.redis, prefix)
+        for trace in traces:  # each replica's last webhooks: those measured
+            print(relay_trace.report(relay_trace.split(
+                json.loads(trace.read_text()), len(latencies) // len(traces))))
+        return latencies, cpu
 
 
 async def drop_redis_keys(url: str, prefix: str) -> None:
@@ -584,6 +595,8 @@ def main() -> None:
     parser.add_argument("--peer", nargs="*", default=[], choices=["nchan", "durable"],
                         help="also measure nginx + nchan (bench/nchan_peer.py) or the least "
                              "durable relay (bench/durable_peer.py) as baselines")
+    parser.add_argument("--trace", action="store_true",
+                        help="time the relay's webhook path in parts (bench/relay_trace.py)")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--baseline-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
