@@ -419,14 +419,14 @@ async def run_relay_mode(args: argparse.Namespace, mode: str) -> tuple[list[floa
         tokens = await prepare_relay(data_dir, args.clients, db_url)
         replicas = 2 if mode == "redis2" else 1
         ports = [free_port() for _ in range(replicas)]
-        traces = [data_dir / f"trace-{port}.json" for port in ports] if args.trace else []
-        launch = ([str(Path(__file__).with_name("relay_trace.py"))] if args.trace
-                  else ["-m", "trubka.relay.cli"])
-        procs = [start([sys.executable, *launch, *([str(traces[i])] if traces else []),
+        traces = {port: data_dir / f"trace-{port}.json" for port in ports} if args.trace else {}
+        procs = [start([sys.executable,
+                        *([str(Path(__file__).with_name("relay_trace.py")), str(traces[port])]
+                          if traces else ["-m", "trubka.relay.cli"]),
                         "--data-dir", str(data_dir),
                         *(["--database-url", db_url] if db_url else []),
                         "serve", "--port", str(port)], "Uvicorn running on", env)
-                 for i, port in enumerate(ports)]
+                 for port in ports]
         extra = extra_sockets(args)
         try:
             latencies, failures, cpu = await measure(
@@ -439,7 +439,7 @@ async def run_relay_mode(args: argparse.Namespace, mode: str) -> tuple[list[floa
             if db_url:
                 await drop_postgres(db_url)
                 await drop_redis_keys(args.redis, prefix)
-        for trace in traces:  # each replica's last webhooks: those measured
+        for trace in traces.values():  # each replica's last webhooks: those measured
             print(relay_trace.report(relay_trace.split(
                 json.loads(trace.read_text()), len(latencies) // len(traces))))
         return latencies, cpu
