@@ -36,7 +36,7 @@ there, not only in the latencies. The load generator's garbage collector is off 
 measures (`generator_without_gc`). `--trace` runs each relay under bench/relay_trace.py
 and prints where its measured webhooks spent their time in it — before their batch, the
 batch's statements, the COMMIT, after it — for the median, the p90–98 band and the
-slowest 1 %.
+slowest 1 %, and how many of its slow commits overlapped a WAL checkpoint.
 
 Loads are bounded (the given count, rate and time) and only ever talk to 127.0.0.1.
 """
@@ -440,8 +440,9 @@ async def run_relay_mode(args: argparse.Namespace, mode: str) -> tuple[list[floa
                 await drop_postgres(db_url)
                 await drop_redis_keys(args.redis, prefix)
         for trace in traces.values():  # each replica's last webhooks: those measured
-            print(relay_trace.report(relay_trace.split(
-                json.loads(trace.read_text()), len(latencies) // len(traces))))
+            records, measured = json.loads(trace.read_text()), len(latencies) // len(traces)
+            print(relay_trace.report(relay_trace.split(records, measured)))
+            print(relay_trace.slow_commits(records, measured))
         return latencies, cpu
 
 

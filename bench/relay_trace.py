@@ -4,8 +4,9 @@
 
 runs `trubka-relay` with three points of its webhook path timed — the gate taking and
 returning each webhook request, the writer beginning each batch, each COMMIT's start and
-end — and writes them to TRACE.json when the relay is stopped (SIGTERM). `split()` pairs
-each webhook with its batch and commit and divides its time in the relay into:
+end — and its SQLite WAL checkpoints (on aiosqlite's thread), and writes them to
+TRACE.json when the relay is stopped (SIGTERM). `split()` pairs each webhook with its batch
+and commit and divides its time in the relay into:
 
 * `before`: from the gate to its batch beginning (routing, parsing, the provider's
   reading, the registry, waiting for the writer's lane);
@@ -34,8 +35,9 @@ PARTS = ("before", "statements", "commit", "after")
 
 
 def install(records: list[tuple[Any, ...]]) -> None:
-    """Wrap the gate, the writer's batch and the store's commit report to append to
-    `records`: ("request", start, end), ("batch", start, jobs), ("commit", start, end)."""
+    """Wrap the gate, the writer's batch, the store's commit report and its checkpoint to
+    append to `records`: ("request", start, end), ("batch", start, jobs), ("commit", start,
+    end), ("checkpoint", start, end)."""
     from trubka.relay import gate, writer
     from trubka.relay.store import db
 
@@ -62,9 +64,19 @@ def install(records: list[tuple[Any, ...]]) -> None:
         records.append(("commit", since, time.perf_counter()))
         committed(self, since)
 
+    checkpoint = db.Store.checkpoint
+
+    async def timed_checkpoint(self: db.Store) -> None:
+        start = time.perf_counter()
+        try:
+            await checkpoint(self)
+        finally:
+            records.append(("checkpoint", start, time.perf_counter()))
+
     gate.Gate.__call__ = timed_gate  # type: ignore[method-assign]
     writer.EventWriter._apply = timed_apply  # type: ignore[method-assign]
     db.Store._committed = timed_commit  # type: ignore[method-assign]
+    db.Store.checkpoint = timed_checkpoint  # type: ignore[method-assign]
 
 
 def split(records: list[list[Any]], last: int | None = None) -> list[dict[str, float]]:
@@ -88,6 +100,21 @@ def split(records: list[list[Any]], last: int | None = None) -> list[dict[str, f
                     "statements": committing - began, "commit": committed - committing,
                     "after": end - committed})
     return out
+
+
+def slow_commits(records: list[list[Any]], webhooks: int, over: float = 0.001) -> str:
+    """How many of the commits of the last `webhooks` webhooks' span took over `over`
+    seconds, and how many of those overlapped a WAL checkpoint."""
+    requests = sorted(r[1] for r in records if r[0] == "request")
+    since = requests[-webhooks] if 0 < webhooks <= len(requests) else 0.0
+    commits = [(r[1], r[2]) for r in records if r[0] == "commit" and r[1] >= since]
+    checkpoints = [(r[1], r[2]) for r in records if r[0] == "checkpoint" and r[2] >= since]
+    slow = [c for c in commits if c[1] - c[0] > over]
+    during = sum(any(s < c[1] and c[0] < e for s, e in checkpoints) for c in slow)
+    longest = max((e - s for s, e in checkpoints), default=0.0)
+    return (f"  commits over {over * 1000:g} ms: {len(slow)} of {len(commits)}, "
+            f"{during} of them during one of {len(checkpoints)} WAL checkpoints "
+            f"(the longest {longest * 1000:.1f} ms)")
 
 
 def report(webhooks: list[dict[str, float]]) -> str:
