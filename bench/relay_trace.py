@@ -102,11 +102,12 @@ def split(records: list[list[Any]], last: int | None = None) -> list[dict[str, f
     return out
 
 
-def slow_commits(records: list[list[Any]], webhooks: int, over: float = 0.001) -> str:
-    """How many of the commits of the last `webhooks` webhooks' span took over `over`
-    seconds, and how many of those overlapped a WAL checkpoint."""
+def slow_commits(records: list[list[Any]], last: int | None = None,
+                 over: float = 0.001) -> str:
+    """How many commits took over `over` seconds since the last `last` webhooks began (as
+    in `split`), and how many of those overlapped a WAL checkpoint."""
     requests = sorted(r[1] for r in records if r[0] == "request")
-    since = requests[-webhooks] if 0 < webhooks <= len(requests) else 0.0
+    since = requests[-last] if last and last <= len(requests) else 0.0
     commits = [(r[1], r[2]) for r in records if r[0] == "commit" and r[1] >= since]
     checkpoints = [(r[1], r[2]) for r in records if r[0] == "checkpoint" and r[2] >= since]
     slow = [c for c in commits if c[1] - c[0] > over]
