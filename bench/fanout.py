@@ -20,7 +20,8 @@ schedule of R events per second spread over random employees:
 
     uv run --all-extras python bench/fanout.py [--clients 1000] [--rate 200] [--seconds 10]
         [--modes embedded redis redis2] [--devices 10 --multi-device-users 20]
-        [--peer nchan durable] [--trace] [--json bench/out/fanout.json]
+        [--peer nchan durable] [--trace] [--spans MODULE:FUNCTION ...] [--syscalls]
+        [--json bench/out/fanout.json]
 
 Each server's own CPU time (user + system, from /proc) over the load is reported per
 webhook (per message for the baseline): the cost of one call event, whatever the machine's
@@ -36,7 +37,12 @@ there, not only in the latencies. The load generator's garbage collector is off 
 measures (`generator_without_gc`). `--trace` runs each relay under bench/relay_trace.py
 and prints where its measured webhooks spent their time in it — before their batch, the
 batch's statements, the COMMIT, after it — for the median, the p90–98 band and the
-slowest 1 %, and how many of its slow commits overlapped a WAL checkpoint.
+slowest 1 %, each as wall time and as the event loop thread's CPU time, how many of its
+slow commits overlapped a WAL checkpoint, and its garbage collections meanwhile. `--spans`
+adds the CPU time of each call of the functions it names at the load's rate (implies
+`--trace`). `--syscalls` counts the system calls of the relay's event loop thread per
+webhook over the load (`strace`, which slows the relay: that run's latencies are not
+comparable).
 
 Loads are bounded (the given count, rate and time) and only ever talk to 127.0.0.1.
 """
@@ -196,12 +202,13 @@ def start(cmd: list[str], marker: str, env: dict[str, str] | None = None
 
 async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, seconds: float,
                   pids: list[int], extra: dict[int, int] | None = None,
-                  post_ports: list[int] | None = None,
+                  post_ports: list[int] | None = None, syscalls: bool = False,
                   ) -> tuple[list[float], int, float]:
     """Clients spread over `ports` (replicas), events sent round-robin to them too (or
     to `post_ports`, where a server takes its HTTP POSTs on ports of their own);
-    `extra` gives some clients more sockets (index → how many more). Returns the
-    latencies, the failures and the servers' CPU seconds per event."""
+    `extra` gives some clients more sockets (index → how many more); `syscalls` counts
+    the first server's system calls over the load. Returns the latencies, the failures
+    and the servers' CPU seconds per event."""
     sent: dict[str, float] = {}
     via: dict[str, int] = {}  # key -> the replica the webhook went to
     paths: dict[str, list[float]] = {"same replica": [], "cross-replica": []}
@@ -279,7 +286,7 @@ async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, sec
             await control.send(f"{ext}|{key}")
 
     commits_before = commit_histogram(ports) if kind == "relay" else {}
-    with generator_without_gc():
+    with generator_without_gc(), syscall_count(pids[0] if syscalls else None, total):
         cpu_before = cpu_seconds(pids)
         await open_loop(rate, total, fire)
         deadline = time.perf_counter() + 10
@@ -304,6 +311,34 @@ async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, sec
 
 
 KEY = re.compile(r"bench-\d+")
+STRACE_LINE = re.compile(r"^(\d+) +(?!<\.\.\.)(\w+)\(")
+
+
+@contextlib.contextmanager
+def syscall_count(pid: int | None, events: int) -> Iterator[None]:
+    """With a `pid`: `strace` follows the process meanwhile, and the system calls of its
+    main thread (the event loop's) are printed per event, by name."""
+    if pid is None:
+        yield
+        return
+    with tempfile.NamedTemporaryFile(suffix=".strace") as out:
+        tracer = subprocess.Popen(["strace", "-f", "-qq", "-o", out.name, "-p", str(pid)],
+                                  stderr=subprocess.DEVNULL)
+        time.sleep(1)  # attached to every thread before the load begins
+        try:
+            yield
+        finally:
+            tracer.terminate()
+            tracer.wait(30)
+        counts: dict[str, int] = {}
+        for line in Path(out.name).read_text(errors="replace").splitlines():
+            match = STRACE_LINE.match(line)
+            if match and int(match.group(1)) == pid:
+                counts[match.group(2)] = counts.get(match.group(2), 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    print(f"  system calls of the event loop thread per event (under strace: this run's "
+          f"latencies are not comparable): {sum(counts.values()) / events:.1f} — "
+          + ", ".join(f"{name} {n / events:.2f}" for name, n in ranked[:14]))
 
 
 class HttpPool:
@@ -419,10 +454,12 @@ async def run_relay_mode(args: argparse.Namespace, mode: str) -> tuple[list[floa
         tokens = await prepare_relay(data_dir, args.clients, db_url)
         replicas = 2 if mode == "redis2" else 1
         ports = [free_port() for _ in range(replicas)]
-        traces = {port: data_dir / f"trace-{port}.json" for port in ports} if args.trace else {}
+        traces = {port: data_dir / f"trace-{port}.json" for port in ports} \
+            if args.trace or args.spans else {}
+        spans = ["--spans", ",".join(args.spans)] if args.spans else []
         procs = [start([sys.executable,
-                        *([str(Path(__file__).with_name("relay_trace.py")), str(traces[port])]
-                          if traces else ["-m", "trubka.relay.cli"]),
+                        *([str(Path(__file__).with_name("relay_trace.py")), str(traces[port]),
+                           *spans] if traces else ["-m", "trubka.relay.cli"]),
                         "--data-dir", str(data_dir),
                         *(["--database-url", db_url] if db_url else []),
                         "serve", "--port", str(port)], "Uvicorn running on", env)
@@ -430,7 +467,8 @@ async def run_relay_mode(args: argparse.Namespace, mode: str) -> tuple[list[floa
         extra = extra_sockets(args)
         try:
             latencies, failures, cpu = await measure(
-                "relay", ports, tokens, args.rate, args.seconds, [p.pid for p in procs], extra)
+                "relay", ports, tokens, args.rate, args.seconds, [p.pid for p in procs], extra,
+                syscalls=args.syscalls)
             report(mode, latencies, failures, cpu)
         finally:
             for proc in procs:
@@ -443,6 +481,9 @@ async def run_relay_mode(args: argparse.Namespace, mode: str) -> tuple[list[floa
             records, measured = json.loads(trace.read_text()), len(latencies) // len(traces)
             print(relay_trace.report(relay_trace.split(records, measured)))
             print(relay_trace.slow_commits(records, measured))
+            print(relay_trace.collections(records, measured))
+            if args.spans:
+                print(relay_trace.spans_report(records, measured))
         return latencies, cpu
 
 
@@ -598,6 +639,11 @@ def main() -> None:
                              "durable relay (bench/durable_peer.py) as baselines")
     parser.add_argument("--trace", action="store_true",
                         help="time the relay's webhook path in parts (bench/relay_trace.py)")
+    parser.add_argument("--spans", nargs="+", default=[], metavar="MODULE:FUNCTION",
+                        help="also time each call of these functions in the relay, e.g. "
+                             "trubka.relay.store.calls:take_leg (implies --trace)")
+    parser.add_argument("--syscalls", action="store_true",
+                        help="count the relay's system calls per webhook (needs strace)")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--baseline-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
