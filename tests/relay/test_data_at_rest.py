@@ -25,13 +25,15 @@ def mode(path: Path) -> int:
 
 def test_the_server_creates_a_private_directory_and_database(tmp_path: Path) -> None:
     """Under the usual umask (022), a new data dir is 0700 and relay.db, relay.db-wal and
-    relay.db-shm are 0600 once the relay has written a provider's secret."""
+    relay.db-shm (and the configuration stamp relay.db-config) are 0600 once the relay has
+    written a provider's secret."""
     data = tmp_path / "fresh" / "relay"
     with RelayServer(RelayConfig(data_dir=data)):
         run_cli(data, "provider", "set", "prostiezvonki", "--webhook-token", WEBHOOK_TOKEN)
         files = {p.name: mode(p) for p in data.iterdir() if p.name.startswith("relay.db")}
         assert mode(data) == 0o700
-        assert files == {"relay.db": 0o600, "relay.db-wal": 0o600, "relay.db-shm": 0o600}
+        assert files == {"relay.db": 0o600, "relay.db-wal": 0o600, "relay.db-shm": 0o600,
+                         "relay.db-config": 0o600}  # the configuration stamp
 
 
 def test_the_cli_creates_them_private_too(tmp_path: Path) -> None:

@@ -16,6 +16,8 @@ on aiosqlite's thread so they never stall the loop. PostgreSQL
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Hashable
@@ -31,9 +33,14 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from trubka.relay.config import MissingExtra
-from trubka.relay.private import database_files
+from trubka.relay.private import database_files, write_private
+
+log = logging.getLogger("trubka.relay.store")
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# Set on a write transaction's connection (`info`) by `settings.changed`: once it commits,
+# a SQLite store touches its configuration stamp (`Store.config_stamp`).
+CONFIG_CHANGED = "trubka_config_changed"
 
 
 def database_url(data_dir: Path, url: str | None) -> str:
@@ -82,6 +89,10 @@ class Store:
         self.quick: Engine | None = None
         self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._probe: sqlite3.Connection | None = None
+        # SQLite on a file: touched after every commit that changed the configuration,
+        # by whichever process made it (the relay, the CLI); see `config_stamp`.
+        self.stamp: Path | None = None
+        self._stamp_fd: int | None = None
         self._writer_conn: Connection | None = None
         self._lane_conns: dict[Hashable, AsyncConnection] = {}  # PostgreSQL: `write(lane)`
         self._write_lock = asyncio.Lock()
@@ -126,12 +137,50 @@ class Store:
         await store.migrate()
         if writer is not None and path and path != ":memory:":
             store._probe = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            store.stamp = Path(path + "-config")
         return store
+
+    def config_stamp(self) -> int | None:
+        """When the configuration last changed through a store on this SQLite file (the
+        stamp's modification time in ns; 0 while there is none), or None where there is no
+        stamp (PostgreSQL, SQLite in memory). The registry asks on every webhook whether to
+        read the configuration's version (relay/registry.py), so the stamp is kept open
+        and asked with `fstat` — no path to walk — and opened again once it was removed."""
+        if self.stamp is None:
+            return None
+        if self._stamp_fd is not None:
+            found = os.fstat(self._stamp_fd)
+            if found.st_nlink:
+                return found.st_mtime_ns
+            os.close(self._stamp_fd)  # removed (and perhaps made again): open the new one
+            self._stamp_fd = None
+        try:
+            self._stamp_fd = os.open(self.stamp, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            return 0
+        except OSError:  # not ours to open (another user's): ask by its path
+            return os.stat(self.stamp).st_mtime_ns
+        return os.fstat(self._stamp_fd).st_mtime_ns
+
+    def _touch_stamp(self) -> None:
+        """The configuration changed: the stamp takes this moment's time to the ns (not
+        the file system's coarser clock), so two changes in a row differ."""
+        if self.stamp is None:
+            return
+        try:
+            if not self.stamp.exists():
+                write_private(self.stamp, "the configuration's last change (config_stamp)\n")
+            now = time.time_ns()
+            os.utime(self.stamp, ns=(now, now))
+        except OSError as exc:  # e.g. made by another user: relay/watch.py's poll still sees it
+            log.warning("cannot touch %s (%s): running relays see the change within a "
+                        "second", self.stamp, exc.strerror)
 
     def peek(self, statement: str, *params: object) -> Any:
         """SQLite: the first column of the first row of a tiny read, on a raw connection
         in the loop's thread — a few microseconds where the engine's path costs a hundred
-        (the registry's version check runs on every webhook). WAL readers never wait."""
+        (the registry's version check, after a configuration change). WAL readers never
+        wait."""
         if self._probe is None:
             raise RuntimeError("peek is for a SQLite store")
         row = self._probe.execute(statement, params).fetchone()
@@ -168,6 +217,9 @@ class Store:
             self._writer_conn = None
         if self._probe is not None:
             self._probe.close()
+        if self._stamp_fd is not None:
+            os.close(self._stamp_fd)
+            self._stamp_fd = None
         await self.engine.dispose()
         for sync_engine in (self.writer, self.quick):
             if sync_engine is not None:
@@ -191,8 +243,12 @@ class Store:
                 except BaseException:
                     if sync_conn.invalidated or sync_conn.closed:
                         self._writer_conn = None
+                    else:
+                        sync_conn.info.pop(CONFIG_CHANGED, None)  # rolled back
                     raise
                 self._committed(committing)
+                if sync_conn.info.pop(CONFIG_CHANGED, False):
+                    self._touch_stamp()
         else:
             # The transaction is the driver's own (asyncpg's BEGIN … COMMIT), with
             # SQLAlchemy in autocommit mode on the same connection: its statements and

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from trubka.core.model import utcnow
 from trubka.core.numbers import DEFAULT_COUNTRY, DEFAULT_LAST_DIGITS
+from trubka.relay.store.db import CONFIG_CHANGED
 from trubka.relay.store.schema import providers, settings
 
 
@@ -209,10 +210,13 @@ CHANNEL = "trubka_config"
 
 
 async def changed(conn: AsyncConnection) -> None:
-    """Mark the configuration changed (settings, providers, tokens revoked)."""
+    """Mark the configuration changed (settings, providers, tokens revoked): on
+    PostgreSQL a NOTIFY, on SQLite the store's stamp once the transaction commits."""
     await _store(conn, VERSION_KEY, uuid.uuid4().hex)
     if conn.dialect.name == "postgresql":
         await conn.execute(sa.select(sa.func.pg_notify(CHANNEL, "")))
+    else:
+        conn.sync_connection.info[CONFIG_CHANGED] = True  # type: ignore[union-attr]
 
 
 VERSION_SQL = "SELECT value FROM settings WHERE key = ?"
