@@ -5,7 +5,7 @@ per request cost a read and an object per webhook. The registry keeps a `Snapsho
 rebuilds it only when the configuration changes: every change bumps a version in the
 database in the same transaction (store/settings.py, `changed`). On SQLite the store that
 committed such a change — the relay's own or the CLI's — then touches a stamp beside the
-database file (`Store.config_stamp`); a relay `stat`s it on each request and reads the
+database file (`Store.config_stamp`); a relay `fstat`s it on each request and reads the
 version only when it moved, so a `provider set` from the CLI applies to the very next
 webhook without a read of the database per webhook (that read cost 65 µs of CPU at
 200 webhooks/s, docs/performance.md), and relay/watch.py's poll of the version every

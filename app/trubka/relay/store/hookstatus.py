@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from trubka.relay.store import status
 from trubka.relay.store.schema import settings
+from trubka.relay.store.settings import store_row
 
 PREFIX = "webhook:"
 
@@ -39,5 +40,4 @@ async def merge(conn: AsyncConnection, provider: str, note: Mapping[str, object]
     except ValueError:
         old = {}
     text = json.dumps(newer(old if isinstance(old, dict) else {}, note))
-    await conn.execute(settings.delete().where(settings.c.key == key))
-    await conn.execute(settings.insert().values(key=key, value=text))
+    await store_row(conn, key, text)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from trubka.core.model import utcnow
@@ -191,14 +192,20 @@ async def instance_id(conn: AsyncConnection) -> str:
     return value or "default"
 
 
-async def _store(conn: AsyncConnection, key: str, value: str) -> None:
-    await conn.execute(settings.delete().where(settings.c.key == key))
-    await conn.execute(settings.insert().values(key=key, value=value))
+async def store_row(conn: AsyncConnection, key: str, value: str) -> None:
+    """Set one row of the settings table (a setting, the version, a status) in one
+    statement: on PostgreSQL a transaction that writes the same key meanwhile makes this
+    one wait and then update (a DELETE and an INSERT failed it on the key instead)."""
+    insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(
+        settings).values(key=key, value=value)
+    await conn.execute(insert.on_conflict_do_update(
+        index_elements=[settings.c.key], set_={"value": insert.excluded.value}))
+
 
 
 async def put(conn: AsyncConnection, key: str, text: str) -> None:
     value = parse_setting(key, text)
-    await _store(conn, key, str(value) if isinstance(value, str) else text.strip())
+    await store_row(conn, key, str(value) if isinstance(value, str) else text.strip())
     await changed(conn)
 
 
@@ -212,7 +219,7 @@ CHANNEL = "trubka_config"
 async def changed(conn: AsyncConnection) -> None:
     """Mark the configuration changed (settings, providers, tokens revoked): on
     PostgreSQL a NOTIFY, on SQLite the store's stamp once the transaction commits."""
-    await _store(conn, VERSION_KEY, uuid.uuid4().hex)
+    await store_row(conn, VERSION_KEY, uuid.uuid4().hex)
     if conn.dialect.name == "postgresql":
         await conn.execute(sa.select(sa.func.pg_notify(CHANNEL, "")))
     else:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from trubka.relay.store.schema import settings
+from trubka.relay.store.settings import store_row
 
 PREFIX = "status:"
 
@@ -18,8 +19,7 @@ PREFIX = "status:"
 async def put(conn: AsyncConnection, provider: str, status: Mapping[str, object]) -> None:
     key = PREFIX + provider
     text = json.dumps(dict(status), ensure_ascii=False, default=str)
-    await conn.execute(settings.delete().where(settings.c.key == key))
-    await conn.execute(settings.insert().values(key=key, value=text))
+    await store_row(conn, key, text)
 
 
 async def load_all(conn: AsyncConnection, prefix: str = PREFIX) -> dict[str, dict[str, object]]:
