@@ -11,12 +11,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from trubka.core.contacts import Contact
 from trubka.core.model import Call, utcnow
-from trubka.relay.store import calls, settings
+from trubka.relay.store import calls, db, settings
 from trubka.relay.store.schema import calls as calls_table
 from trubka.relay.store.schema import (
     crm_cache,
@@ -155,17 +154,12 @@ class Write:
     remote_id: str
 
 
-def _insert(conn: AsyncConnection, table: sa.Table) -> Any:
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
-
-
 async def claim(conn: AsyncConnection, connector: str, kind: str, provider: str,
                 provider_call_id: str, call_id: str, user_id: int) -> int | None:
     """Claim one write for a PBX call; its id, or None when someone claimed it before
     (another webhook, another replica: the unique key decides, no error is raised)."""
     now = utcnow()
-    stmt = _insert(conn, crm_writes).values(
+    stmt = db.insert(conn, crm_writes).values(
         connector=connector, kind=kind, provider=provider,
         provider_call_id=provider_call_id[:200], call_id=call_id, user_id=user_id,
         state=PENDING, claimed_at=now, updated_at=now,

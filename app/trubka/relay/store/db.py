@@ -25,9 +25,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Dialect, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, Result
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -350,6 +352,13 @@ def _configure_sqlite(
             raw.execute(begin)
         else:
             conn.exec_driver_sql(begin)
+
+
+def insert(conn: AsyncConnection | Connection, table: sa.Table) -> Any:
+    """The connection's dialect's INSERT for `table`: the one that can say
+    `ON CONFLICT … DO UPDATE` (an upsert) on both PostgreSQL and SQLite."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
 
 
 def _upgrade(connection: Connection) -> None:

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from trubka.core.model import utcnow
 from trubka.core.numbers import DEFAULT_COUNTRY, DEFAULT_LAST_DIGITS
+from trubka.relay.store import db
 from trubka.relay.store.db import CONFIG_CHANGED
 from trubka.relay.store.schema import providers, settings
 
@@ -196,11 +196,9 @@ async def store_row(conn: AsyncConnection, key: str, value: str) -> None:
     """Set one row of the settings table (a setting, the version, a status) in one
     statement: on PostgreSQL a transaction that writes the same key meanwhile makes this
     one wait and then update (a DELETE and an INSERT failed it on the key instead)."""
-    insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(
-        settings).values(key=key, value=value)
+    insert = db.insert(conn, settings).values(key=key, value=value)
     await conn.execute(insert.on_conflict_do_update(
         index_elements=[settings.c.key], set_={"value": insert.excluded.value}))
-
 
 
 async def put(conn: AsyncConnection, key: str, text: str) -> None:

@@ -14,10 +14,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from trubka.core.model import CallEvent
+from trubka.relay.store import db
 from trubka.relay.store.schema import call_sightings
 
 
@@ -28,9 +28,8 @@ async def resolve(conn: AsyncConnection, event: CallEvent, now: float | None = N
     now = time.time() if now is None else now
     first = datetime.fromtimestamp(now, UTC).strftime("%Y%m%dT%H%M%S.%f")
     fresh = f"{event.provider_call_id}:{first}"
-    insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(
-        call_sightings).values(provider=event.provider, key=event.provider_call_id,
-                               call_id=fresh, last_seen=now)
+    insert = db.insert(conn, call_sightings).values(
+        provider=event.provider, key=event.provider_call_id, call_id=fresh, last_seen=now)
     stale = call_sightings.c.last_seen < now - event.same_call_within
     upsert = insert.on_conflict_do_update(
         index_elements=[call_sightings.c.provider, call_sightings.c.key],
