@@ -94,6 +94,8 @@ def checked(key: str, value: str) -> str:
 
 def storable(text: str) -> bool:
     """Whether `text` encodes as UTF-8 (lone surrogates do not)."""
+    if text.isascii():  # a flag of the string: most fields, without encoding them
+        return True
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -131,9 +133,16 @@ def read_fields(request: WebhookRequest) -> dict[str, str]:
     return {checked(key, key): checked(key, value) for key, value in pairs}
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # of each kind of parsed item, once
+
+
 def _strings(item: object) -> Iterable[str]:
-    for spec in dataclass_fields(item):  # type: ignore[arg-type]
-        value = getattr(item, spec.name)
+    names = _FIELD_NAMES.get(type(item))
+    if names is None:
+        names = _FIELD_NAMES[type(item)] = tuple(
+            spec.name for spec in dataclass_fields(item))  # type: ignore[arg-type]
+    for name in names:
+        value = getattr(item, name)
         if isinstance(value, str):
             yield value
 
