@@ -32,15 +32,19 @@ class _Compiled:
     sql: str
     names: tuple[str, ...]  # the parameters, in the order the SQL takes them
     binds: tuple[Processor, ...]
+    nulls: tuple[Any, ...]  # what each processor makes of None (JSON's is 'null'), once
     defaults: Mapping[str, Any]  # literal values compiled into the statement
     results: tuple[Processor, ...]
     row: Callable[..., Any] | None  # a named tuple of the result columns
 
     def args(self, values: Mapping[str, Any]) -> list[Any]:
         out = []
-        for name, process in zip(self.names, self.binds, strict=True):
+        for name, process, null in zip(self.names, self.binds, self.nulls, strict=True):
             value = values[name] if name in values else self.defaults[name]
-            out.append(process(value) if process is not None else value)
+            if value is None:
+                out.append(null)
+            else:
+                out.append(process(value) if process is not None else value)
         return out
 
     def make_row(self, raw: Sequence[Any]) -> Any:
@@ -72,13 +76,14 @@ class Statement:
         # dialect_impl: the dialect's own type (SQLite's DATETIME keeps text)
         binds = tuple(compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
                       for name in names)
+        nulls = tuple(process(None) if process is not None else None for process in binds)
         defaults = {name: bind.effective_value for name, bind in compiled.binds.items()
                     if bind.value is not None}
         columns = list(getattr(self.statement, "exported_columns", None) or ())
         results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None)
                         for c in columns)
         row = namedtuple("Row", [c.key for c in columns]) if columns else None
-        return _Compiled(compiled.string, names, binds, defaults, results, row)
+        return _Compiled(compiled.string, names, binds, nulls, defaults, results, row)
 
 
 async def driver_of(conn: AsyncConnection) -> Any | None:
