@@ -15,6 +15,8 @@ import httpx
 import pytest
 
 from trubka.relay import registry as registry_module
+from trubka.relay.app import build_relay, close_relay
+from trubka.relay.config import RelayConfig
 from trubka.relay.registry import ProviderRegistry
 from trubka.relay.store import settings
 from trubka.relay.store.db import Store
@@ -126,3 +128,33 @@ async def test_a_stamp_that_cannot_be_touched_costs_a_warning_not_the_change(
     async with relay.read() as conn:
         assert (await settings.load(conn)).smart_transfer is False
 
+
+
+async def test_the_relay_makes_the_stamp_as_it_starts_and_then_only_fstats_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database without a stamp (new, or from before it): the relay makes its own as it
+    starts, so the check on each webhook is a `fstat`, not a failed `open` (an exception
+    per webhook) until the first configuration change."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'relay.db'}"
+    older = await Store.open(url)  # a store that only reads does not make it
+    assert older.stamp is not None and not older.stamp.exists()
+    await older.close()
+
+    relay = await build_relay(RelayConfig(data_dir=tmp_path))
+    try:
+        stamp = relay.store.stamp
+        assert stamp is not None and stamp.exists()
+        assert stat.S_IMODE(os.stat(stamp).st_mode) == 0o600
+        opened: list[object] = []
+        real_open = os.open
+
+        def counted(path: object, *args: object, **kwargs: object) -> int:
+            opened.append(path)
+            return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(os, "open", counted)
+        first = relay.store.config_stamp()
+        assert first and all(relay.store.config_stamp() == first for _ in range(5))
+        assert opened.count(stamp) <= 1  # opened once, then asked by its descriptor
+    finally:
+        await close_relay(relay)

@@ -50,6 +50,7 @@ log = logging.getLogger("trubka.relay")
 async def build_relay(config: RelayConfig) -> Relay:
     url = database_url(config.data_dir, config.database_url)
     store = await Store.open(url, background_checkpoints=True)
+    store.make_stamp()  # SQLite: the relay's own file, asked with fstat per webhook
     hub = await hub_for(config, store)
     await hub.start()
     http = make_client(timeout=config.http_timeout)

@@ -164,14 +164,27 @@ class Store:
             return os.stat(self.stamp).st_mtime_ns
         return os.fstat(self._stamp_fd).st_mtime_ns
 
+    def make_stamp(self) -> None:
+        """Make the stamp where there is none yet (a new database, or one from before the
+        stamp), as the relay starts — so that it is the relay's file, and its check is a
+        `fstat` from the first webhook on rather than a failed `open` per webhook until
+        the first configuration change."""
+        try:
+            self._create_stamp()
+        except OSError as exc:  # config_stamp asks for it by its path each time
+            log.warning("cannot make %s (%s)", self.stamp, exc.strerror)
+
+    def _create_stamp(self) -> None:
+        if self.stamp is not None and not self.stamp.exists():
+            write_private(self.stamp, "the configuration's last change (config_stamp)\n")
+
     def _touch_stamp(self) -> None:
         """The configuration changed: the stamp takes this moment's time to the ns (not
         the file system's coarser clock), so two changes in a row differ."""
         if self.stamp is None:
             return
         try:
-            if not self.stamp.exists():
-                write_private(self.stamp, "the configuration's last change (config_stamp)\n")
+            self._create_stamp()
             now = time.time_ns()
             os.utime(self.stamp, ns=(now, now))
         except OSError as exc:  # e.g. made by another user: relay/watch.py's poll still sees it
