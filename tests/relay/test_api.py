@@ -136,6 +136,14 @@ def test_ops_endpoints(pz_relay: Relay) -> None:
         metrics = http.get("/metrics").text
         assert 'trubka_webhooks_total{outcome="unauthorized",provider="prostiezvonki"} 1.0' \
             in metrics
+        http.post("/hooks/prostiezvonki", json={"cmd": "event", "crm_token": "wrong"})
+        http.post("/hooks/prostiezvonki", content=b"{")  # unreadable: 400, outcome invalid
+        metrics = http.get("/metrics").text  # each webhook's series are kept between them
+        assert 'trubka_webhooks_total{outcome="unauthorized",provider="prostiezvonki"} 2.0' \
+            in metrics
+        assert 'trubka_webhooks_total{outcome="invalid",provider="prostiezvonki"} 1.0' \
+            in metrics
+        assert 'trubka_webhook_seconds_count{provider="prostiezvonki"} 3.0' in metrics
         assert "trubka_clients_connected" in metrics
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 
@@ -31,8 +33,19 @@ class Metrics:
                              ["provider", "outcome"], registry=r)
         self.failures = Counter("trubka_failures_total", "Unexpected errors, by place",
                                 ["where"], registry=r)
+        # Each webhook's labelled series, kept (`labels()` checks and looks them up anew)
+        self._per_webhook: dict[tuple[str, str], tuple[Any, Any]] = {}
 
         self._crm(r)
+
+    def webhook(self, provider: str, outcome: str, seconds: float) -> None:
+        """One webhook counted by its outcome and timed (the relay's busiest path)."""
+        series = self._per_webhook.get((provider, outcome))
+        if series is None:
+            series = self._per_webhook[provider, outcome] = (
+                self.webhooks.labels(provider, outcome), self.webhook_seconds.labels(provider))
+        series[0].inc()
+        series[1].observe(seconds)
 
     def _crm(self, r: CollectorRegistry) -> None:
         """The CRM connector (relay/crm/): requests, answers by origin, write-backs."""

@@ -110,9 +110,8 @@ async def _serve(provider: str, request: Request, secret_path: bool) -> Response
         response, outcome = await _handle(relay, provider, request)
         return response
     finally:
-        relay.metrics.webhooks.labels(provider, outcome).inc()
         relay.webhook_status.note(provider, outcome, request.headers.get(TEST_HEADER))
-        relay.metrics.webhook_seconds.labels(provider).observe(time.perf_counter() - started)
+        relay.metrics.webhook(provider, outcome, time.perf_counter() - started)
 
 
 class FastPath:
