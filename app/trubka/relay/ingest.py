@@ -10,7 +10,7 @@ journal entry, and appends the resulting frames to the employee's event log.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 
@@ -141,10 +141,7 @@ class Ingest:
             await outbox.write_legs()  # the leg is read from the database
         current = await calls.take_leg(conn, outbox.legs, event.provider,
                                        event.provider_call_id, user.id)
-        seed = None
-        if current is None:
-            fresh = await self._seed(conn, outbox, rt, event, user)
-            seed = lambda state: replace(fresh, state=state)  # noqa: E731
+        seed = await self._seed(conn, outbox, rt, event, user) if current is None else None
         outcome = machine.apply(current, event, seed)
         call = outcome.call
         if call is None:
@@ -180,17 +177,21 @@ class Ingest:
     async def _seed(
         self, conn: AsyncConnection, outbox: Outbox, rt: settings.RuntimeSettings,
         event: CallEvent, user: users.User,
-    ) -> Call:
+    ) -> Callable[[CallState], Call]:
+        """The new leg in the state the state machine gives it (`machine.apply`'s seed)."""
         number = try_normalize(event.phone_raw, rt.default_country)
         contact = await self.lookups.match(conn, number, rt, outbox.matches) \
             if number is not None else None
-        return Call(
-            id=calls.new_id(), provider=event.provider,
-            provider_call_id=event.provider_call_id,
-            direction=event.direction or Direction.IN, state=CallState.RINGING,
-            phone=number.canonical if number else "", phone_raw=event.phone_raw or "",
-            ext=user.ext, line=event.line or "", contact=contact,
-        )
+
+        def seed(state: CallState) -> Call:
+            return Call(
+                id=calls.new_id(), provider=event.provider,
+                provider_call_id=event.provider_call_id,
+                direction=event.direction or Direction.IN, state=state,
+                phone=number.canonical if number else "", phone_raw=event.phone_raw or "",
+                ext=user.ext, line=event.line or "", contact=contact,
+            )
+        return seed
 
     async def _journal(
         self, conn: AsyncConnection, outbox: Outbox, user_id: int, call: Call,
