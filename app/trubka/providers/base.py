@@ -154,6 +154,9 @@ def json_reply(data: Any, status: int = 200) -> Reply:
     return Reply(status, json.dumps(data, ensure_ascii=False).encode())
 
 
+OK_REPLY = json_reply({"result": "ok"})  # most webhooks' answer, rendered once
+
+
 class Provider:
     """Base class; subclasses set `name`, `title`, `options` and override what they support."""
 
@@ -186,7 +189,7 @@ class Provider:
         raise NotImplementedError
 
     def render_reply(self, webhook: Webhook, answer: LookupAnswer | None) -> Reply:
-        return json_reply({"result": "ok"})
+        return OK_REPLY
 
     def render_error(self, error: TrubkaError,
                      request: WebhookRequest | None = None) -> Reply | None:

@@ -19,6 +19,7 @@ from trubka.core.errors import InvalidParameters, NotConfigured, ProviderError
 from trubka.core.model import CallEvent, Direction, EventKind, JournalStatus
 from trubka.core.numbers import Number
 from trubka.providers.base import (
+    OK_REPLY,
     DialResult,
     Lookup,
     LookupAnswer,
@@ -92,7 +93,7 @@ class CmdProtocol(Provider):
             answer = answer or LookupAnswer()
             return json_reply({"contact_name": answer.contact_name,
                                "responsible": answer.responsible})
-        return json_reply({"result": "ok"})
+        return OK_REPLY
 
     def _who(self, fields: dict[str, str]) -> tuple[str | None, str | None]:
         user = fields.get("user") or None
