@@ -7,6 +7,7 @@ import asyncio
 import csv
 import io
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +152,10 @@ async def test_provider_status_shows_the_last_webhook_on_every_replica(
         assert (await hook(relay, "wrong")).status_code == 401
         after = await status()
         assert after["health"] == "error" and "token" in after["last_error"]
+        seen_at = datetime.fromisoformat(after["last_webhook_at"])  # ISO 8601, UTC, now
+        assert seen_at.utcoffset() == timedelta(0)
+        assert abs(datetime.now(UTC) - seen_at) < timedelta(minutes=1)
+        assert after["last_error_at"] == after["last_webhook_at"]  # the refused one
         saved = await page.write("PUT", "/api/v1/admin/providers/prostiezvonki",
                                  {"options": {"api_key": "secret-key-1234", "webhook_token": ""}})
         assert saved.status_code == 200, saved.text

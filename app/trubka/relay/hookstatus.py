@@ -11,9 +11,10 @@ prove the relay works, not that the PBX reaches it.
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from trubka.core.model import utcnow
 from trubka.relay.store import hookstatus
 from trubka.relay.store.db import Store
 
@@ -30,14 +31,19 @@ ERRORS = {
 
 @dataclass
 class Note:
-    at: str
+    at: float  # seconds since the epoch, formatted when written (not per webhook)
     outcome: str
-    error_at: str = ""
+    error_at: float | None = None
     error: str = ""
 
     def as_dict(self) -> dict[str, object]:
-        return {"last_webhook_at": self.at, "last_outcome": self.outcome,
-                "last_error_at": self.error_at, "last_error": self.error}
+        return {"last_webhook_at": _iso(self.at), "last_outcome": self.outcome,
+                "last_error_at": "" if self.error_at is None else _iso(self.error_at),
+                "last_error": self.error}
+
+
+def _iso(at: float) -> str:
+    return datetime.fromtimestamp(at, UTC).isoformat()
 
 
 class WebhookStatus:
@@ -51,7 +57,7 @@ class WebhookStatus:
         """One webhook of `provider` ended with `outcome` (hot path: memory only)."""
         if test is not None and secrets.compare_digest(test, self.test_key):
             return
-        now = utcnow().isoformat()
+        now = time.time()
         note = self._notes.get(provider) or Note(now, outcome)
         note.at, note.outcome = now, outcome
         if outcome not in OK:
