@@ -93,15 +93,7 @@ def test_normalize_never_crashes(text: str) -> None:
 
 # -- the plain forms read without phonenumbers' general parser (core/numbers.py `_Plan`) --
 
-def _parser_e164(candidate: str, country: str) -> str | None:
-    """What phonenumbers' own parser makes of a candidate: the reference."""
-    try:
-        parsed = phonenumbers.parse(candidate, country)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(parsed):
-        return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+_parser_e164 = numbers._parsed_e164  # the reference: phonenumbers' general parser
 
 
 _REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)

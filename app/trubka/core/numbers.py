@@ -70,6 +70,11 @@ def _e164(candidate: str, country: str) -> str | None:
         # phonenumbers' own verdict, on the number its parser would have read
         parsed = phonenumbers.PhoneNumber(country_code=plan.code, national_number=int(national))
         return f"+{plan.code}{national}" if phonenumbers.is_valid_number(parsed) else None
+    return _parsed_e164(candidate, country)
+
+
+def _parsed_e164(candidate: str, country: str) -> str | None:
+    """The reading of phonenumbers' general parser: the E.164 form of a valid number."""
     try:
         parsed = phonenumbers.parse(candidate, country)
     except phonenumbers.NumberParseException:
