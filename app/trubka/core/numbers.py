@@ -62,8 +62,9 @@ def normalize(raw: str, country: str = DEFAULT_COUNTRY) -> Number:
 
 @functools.lru_cache(maxsize=8192)
 def _e164(candidate: str, country: str) -> str | None:
-    """The E.164 form of a valid number, else None. Cached: phonenumbers takes ~70 µs,
-    and one call's number comes in every event of the call and in its lookups."""
+    """The E.164 form of a valid number, else None. Cached: phonenumbers takes 50–70 µs
+    (15–20 in the plain forms, `_Plan`), and one call's number comes in every event of
+    the call and in its lookups."""
     plan = _plan(country)
     national = plan.national(candidate) if plan is not None else None
     if plan is not None and national is not None:

@@ -171,7 +171,7 @@ class Store:
         the first configuration change."""
         try:
             self._create_stamp()
-        except OSError as exc:  # config_stamp asks for it by its path each time
+        except OSError as exc:  # config_stamp then keeps looking for it, as before
             log.warning("cannot make %s (%s)", self.stamp, exc.strerror)
 
     def _create_stamp(self) -> None:
