@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 
@@ -34,7 +32,7 @@ class Metrics:
         self.failures = Counter("trubka_failures_total", "Unexpected errors, by place",
                                 ["where"], registry=r)
         # Each webhook's labelled series, kept (`labels()` checks and looks them up anew)
-        self._per_webhook: dict[tuple[str, str], tuple[Any, Any]] = {}
+        self._per_webhook: dict[tuple[str, str], tuple[Counter, Histogram]] = {}
 
         self._crm(r)
 
