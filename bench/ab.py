@@ -7,9 +7,11 @@ millisecond, and the machine's speed drifts within the hour. This runs `fanout.p
 pairs — A on the `--base` revision's code (a `git worktree` of it, put first on
 `PYTHONPATH` for the load generator and the relay it starts), then B on this checkout —
 so that each pair shares the hour, and reports each pair and the paired differences
-B − A with their standard error. A difference within two standard errors of zero is not
-one the bench separates from its noise. The measuring code (fanout.py itself) is this
-checkout's in both halves; `python3 -m timeit` before each run shows the machine's speed.
+B − A with their standard error and 95 % interval (a paired t-test): a difference whose
+interval holds zero is not one the bench separates from its noise, and with few pairs the
+interval is wide (two pairs: 12.7 standard errors each way). The measuring code
+(fanout.py itself) is this checkout's in both halves; `python3 -m timeit` before each run
+shows the machine's speed.
 
     uv run --all-extras python bench/ab.py --base 4ac67bd [--pairs 6] \\
         [-- --modes embedded --devices 10 --multi-device-users 20]
@@ -40,6 +42,16 @@ FIGURES = ("cpu_ms_per_event", "p50_ms", "p99_ms", "ratio_p99")
 class Run:
     figures: dict[str, float]
     timeit_us: float
+    events: int
+
+
+def resolution(key: str, events: int) -> float:
+    """The smallest step a figure moves in: fanout.py reads CPU time from /proc in clock
+    ticks (10 ms at 100 Hz), so over 2,000 events its CPU per event moves by 0.005 ms;
+    the latencies are timed with `perf_counter`."""
+    if key != "cpu_ms_per_event":
+        return 0.0
+    return 1000 / os.sysconf("SC_CLK_TCK") / events
 
 
 def machine_speed() -> float:
@@ -66,18 +78,40 @@ def run_fanout(fanout_args: list[str], app_dir: Path | None, work: Path, label: 
     figures = {k: float(results[mode][k]) for k in FIGURES[:3]}
     if "baseline" in results and mode != "baseline":
         figures["ratio_p99"] = figures["p99_ms"] / float(results["baseline"]["p99_ms"])
-    return Run(figures, speed)
+    return Run(figures, speed, int(results[mode]["n"]))
 
 
-def paired(a: list[float], b: list[float]) -> str:
-    """B − A: the mean difference, its standard error, and whether it is separable."""
+# Student's t, two-sided 95 %, by degrees of freedom (a few pairs need far more than 2
+# standard errors: with two pairs a difference must exceed 12.7 of them).
+_T95 = {1: 12.71, 2: 4.30, 3: 3.18, 4: 2.78, 5: 2.57, 6: 2.45, 7: 2.36, 8: 2.31, 9: 2.26,
+        10: 2.23, 15: 2.13, 20: 2.09, 30: 2.04}
+
+
+def t95(df: int) -> float:
+    """The critical value for `df` degrees of freedom (the next smaller one tabled: a
+    little stricter than exact between them)."""
+    return _T95[max(k for k in _T95 if k <= df)]
+
+
+def paired(a: list[float], b: list[float], step: float = 0.0) -> str:
+    """B − A: the mean difference, its standard error and 95 % interval, and whether it
+    is separable — the interval clear of zero (a paired t-test), and the difference not
+    smaller than the figure's own step (`resolution`: a fraction of a step is rounding,
+    however steady)."""
     diffs = [y - x for x, y in zip(a, b, strict=True)]
     mean = statistics.fmean(diffs)
     if len(diffs) < 2:
         return f"{mean:+.3f} (one pair: no spread)"
     error = statistics.stdev(diffs) / math.sqrt(len(diffs))
-    verdict = "separable" if abs(mean) > 2 * error else "within the noise"
-    return f"{mean:+.3f} ± {error:.3f} (standard error): {verdict}"
+    half = t95(len(diffs) - 1) * error
+    if abs(mean) <= half:
+        verdict = "within the noise"
+    elif abs(mean) < step:
+        verdict = f"below the figure's step of {step:.3f}"
+    else:
+        verdict = "separable"
+    return (f"{mean:+.3f} ± {error:.3f} (95 %: {mean - half:+.3f} … {mean + half:+.3f}): "
+            f"{verdict}")
 
 
 def main() -> None:
@@ -115,8 +149,9 @@ def main() -> None:
             continue
         a = [r.figures[key] for r in runs["A"]]
         b = [r.figures[key] for r in runs["B"]]
+        step = resolution(key, min(r.events for r in runs["A"] + runs["B"]))
         print(f"  {key:17} A {statistics.fmean(a):.3f}  B {statistics.fmean(b):.3f}  "
-              f"B − A {paired(a, b)}")
+              f"B − A {paired(a, b, step)}")
 
 
 if __name__ == "__main__":
