@@ -16,8 +16,9 @@ shows the machine's speed.
     uv run --all-extras python bench/ab.py --base 4ac67bd [--pairs 6] \\
         [-- --modes embedded --devices 10 --multi-device-users 20]
 
-Everything after `--` goes to fanout.py (its default: the embedded relay, 1,000 clients,
-200 calls/s, 10 s); the figures compared are the first mode's.
+Everything after `--` goes to fanout.py (without it: the issue's load above — the embedded
+relay, 1,000 clients, 20 of them with 10 sockets, 200 calls/s for 10 s); the figures
+compared are the first mode's.
 """
 
 from __future__ import annotations
