@@ -19,6 +19,7 @@ schedule of R events per second spread over random employees:
   relay itself adds; it against the bare baseline is what the durable commit costs.
 
     uv run --all-extras python bench/fanout.py [--clients 1000] [--rate 200] [--seconds 10]
+        [--warmup 0]
         [--modes embedded redis redis2] [--devices 10 --multi-device-users 20]
         [--peer nchan durable] [--trace] [--spans MODULE:FUNCTION ...] [--syscalls]
         [--json bench/out/fanout.json]
@@ -38,7 +39,10 @@ measures (`generator_without_gc`). `--trace` runs each relay under bench/relay_t
 and prints where its measured webhooks spent their time in it — before their batch, the
 batch's statements, the COMMIT, after it — for the median, the p90–98 band and the
 slowest 1 %, each as wall time and as the event loop thread's CPU time, how many of its
-slow commits overlapped a WAL checkpoint, and its garbage collections meanwhile. `--spans`
+slow commits overlapped a WAL checkpoint, its commits by what they did to the write-ahead
+log (began it anew: a second fsync; made its file longer; neither), and its garbage
+collections meanwhile. `--warmup S` runs S seconds of the same load first, unmeasured (a
+relay just started writes a log whose file is still growing). `--spans`
 adds the CPU time of each call of the functions it names at the load's rate (implies
 `--trace`). `--syscalls` counts the system calls of the relay's event loop thread per
 webhook over the load (`strace`, which slows the relay: that run's latencies are not
@@ -203,12 +207,13 @@ def start(cmd: list[str], marker: str, env: dict[str, str] | None = None
 async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, seconds: float,
                   pids: list[int], extra: dict[int, int] | None = None,
                   post_ports: list[int] | None = None, syscalls: bool = False,
-                  ) -> tuple[list[float], int, float]:
+                  warmup: float = 0.0) -> tuple[list[float], int, float]:
     """Clients spread over `ports` (replicas), events sent round-robin to them too (or
     to `post_ports`, where a server takes its HTTP POSTs on ports of their own);
     `extra` gives some clients more sockets (index → how many more); `syscalls` counts
-    the first server's system calls over the load. Returns the latencies, the failures
-    and the servers' CPU seconds per event."""
+    the first server's system calls over the load. `warmup` seconds of the same load go
+    first, unmeasured. Returns the latencies, the failures and the servers' CPU seconds
+    per event."""
     sent: dict[str, float] = {}
     via: dict[str, int] = {}  # key -> the replica the webhook went to
     paths: dict[str, list[float]] = {"same replica": [], "cross-replica": []}
@@ -264,26 +269,34 @@ async def measure(kind: str, ports: list[int], tokens: list[str], rate: int, sec
     control = await connect(f"ws://127.0.0.1:{ports[0]}/control") if kind == "baseline" \
         else None
 
-    async def fire(n: int) -> None:
+    async def fire(n: int, warm: bool = False) -> None:
+        """The n-th event; a warm-up's (`warm`) has keys and numbers of its own and is
+        neither timed nor counted."""
         nonlocal failures
         ext = str(1000 + rng.randrange(len(tokens)))
-        key = f"bench-{n}"
+        key = f"warm-{n}" if warm else f"bench-{n}"
+        timed = sent if not warm else {}
         if kind == "relay":
             body = json.dumps({"cmd": "event", "type": "INCOMING", "direction": "in",
-                               "user": ext, "ext": ext, "phone": f"8999{n:07d}",
+                               "user": ext, "ext": ext,
+                               "phone": f"8998{n:07d}" if warm else f"8999{n:07d}",
                                "callid": key, "crm_token": TOKEN}).encode()
             via[key] = n % len(pools)
-            sent[key] = time.perf_counter()
+            timed[key] = time.perf_counter()
             status = await pools[n % len(pools)].post("/hooks/prostiezvonki", body)
-            failures += status != 200
+            failures += status != 200 and not warm
         elif kind in ("nchan", "durable"):  # nchan's 201: delivered, 202: queued for none
-            sent[key] = time.perf_counter()
+            timed[key] = time.perf_counter()
             status = await pools[0].post(f"/pub/{ext}", key.encode())
-            failures += status not in (200, 201, 202)
+            failures += status not in (200, 201, 202) and not warm
         else:
             assert control is not None
-            sent[key] = time.perf_counter()
+            timed[key] = time.perf_counter()
             await control.send(f"{ext}|{key}")
+
+    if warmup > 0:
+        await open_loop(rate, int(rate * warmup), lambda n: fire(n, warm=True))
+        via.clear()
 
     commits_before = commit_histogram(ports) if kind == "relay" else {}
     with generator_without_gc(), syscall_count(pids[0] if syscalls else None, total):
@@ -468,7 +481,7 @@ async def run_relay_mode(args: argparse.Namespace, mode: str) -> tuple[list[floa
         try:
             latencies, failures, cpu = await measure(
                 "relay", ports, tokens, args.rate, args.seconds, [p.pid for p in procs], extra,
-                syscalls=args.syscalls)
+                syscalls=args.syscalls, warmup=args.warmup)
             report(mode, latencies, failures, cpu)
         finally:
             for proc in procs:
@@ -481,6 +494,7 @@ async def run_relay_mode(args: argparse.Namespace, mode: str) -> tuple[list[floa
             records, measured = json.loads(trace.read_text()), len(latencies) // len(traces)
             print(relay_trace.report(relay_trace.split(records, measured)))
             print(relay_trace.slow_commits(records, measured))
+            print(relay_trace.log_writes(records, measured))
             print(relay_trace.collections(records, measured))
             if args.spans:
                 print(relay_trace.spans_report(records, measured))
@@ -511,7 +525,7 @@ async def run_peer(args: argparse.Namespace, kind: str, port: int, pids: list[in
     """One of the baselines under the same load: the latencies and CPU per message."""
     latencies, failures, cpu = await measure(
         kind, [port], [""] * args.clients, args.rate, args.seconds, pids, extra_sockets(args),
-        [post_port] if post_port else None)
+        [post_port] if post_port else None, warmup=args.warmup)
     report(kind, latencies, failures, cpu)
     return latencies, cpu
 
@@ -609,11 +623,13 @@ async def main_async(args: argparse.Namespace) -> None:
               f"  p99 {pct(r, 0.99) / pct(b, 0.99):.1f}x  CPU {cpu}")
     devices = (f", {args.multi_device_users} of them with {args.devices} sockets"
                if args.devices > 1 else "")
-    print(f"({args.clients} clients{devices}, {args.rate} calls/s, {args.seconds:.0f} s)")
+    warm = f" after {args.warmup:g} s unmeasured" if args.warmup else ""
+    print(f"({args.clients} clients{devices}, {args.rate} calls/s, {args.seconds:.0f} s{warm})")
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps({
             "clients": args.clients, "rate": args.rate, "seconds": args.seconds,
+            "warmup": args.warmup,
             "devices": args.devices, "multi_device_users": args.multi_device_users,
             "results": {k: {"p50_ms": statistics.median(v) * 1000,
                             "p99_ms": pct(v, 0.99) * 1000, "max_ms": max(v) * 1000,
@@ -626,6 +642,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--rate", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--warmup", type=float, default=0.0,
+                        help="seconds of the same load first, unmeasured (a relay just "
+                             "started writes a write-ahead log whose file is still growing)")
     parser.add_argument("--modes", nargs="+", default=["embedded"], choices=list(MODES),
                         help="relay set-ups to measure: " + "; ".join(
                             f"{k}: {v}" for k, v in MODES.items()))

@@ -4,7 +4,8 @@
 
 runs `trubka-relay` with three points of its webhook path timed — the gate taking and
 returning each webhook request, the writer beginning each batch, each COMMIT's start and
-end — its SQLite WAL checkpoints (on aiosqlite's thread) and its garbage collections,
+end — its SQLite WAL checkpoints (on aiosqlite's thread), what each commit did to the
+write-ahead log (began it anew, made its file longer, neither), and its garbage collections,
 and writes them to TRACE.json when the relay is stopped (SIGTERM). Each point is taken on
 two clocks: the wall clock and the event loop thread's CPU time. `split()` pairs each
 webhook with its batch and commit and divides its time in the relay into:
@@ -34,6 +35,7 @@ import gc
 import importlib
 import inspect
 import json
+import os
 import signal
 import statistics
 import sys
@@ -80,11 +82,18 @@ def install(records: list[tuple[Any, ...]], spans: Sequence[str] = ()) -> None:
         flushed.append(time.thread_time())  # the COMMIT follows at once
 
     committed = db.Store._committed
+    log_header: dict[str, Any] = {}  # SQLite: the WAL's file and its checkpoint sequence
 
     def timed_commit(self: db.Store, since: float) -> None:
         records.append(("commit", since, time.perf_counter(),
                         flushed.pop() if flushed else float("nan"), time.thread_time()))
         flushed.clear()
+        if self.stamp is not None:
+            began, grew = wal_change(self.stamp, log_header)
+            if began:
+                records.append(("restart", since))
+            if grew:
+                records.append(("grew", since))
         committed(self, since)
 
     checkpoint = db.Store.checkpoint
@@ -112,6 +121,25 @@ def install(records: list[tuple[Any, ...]], spans: Sequence[str] = ()) -> None:
     db.Store.checkpoint = timed_checkpoint  # type: ignore[method-assign]
     for target in spans:
         wrap_span(records, target)
+
+
+def wal_change(stamp: Path, seen: dict[str, Any]) -> tuple[bool, bool]:
+    """Whether the commit just made began the write-ahead log anew — its header's
+    checkpoint sequence (bytes 12–16) moved — and whether it made the log's file longer.
+    A commit that begins the log after a completed checkpoint writes the header and, with
+    `synchronous=FULL`, waits for a second fsync for it; one that extends the file has its
+    fsync also commit the file system's new blocks (docs/performance.md)."""
+    if "fd" not in seen:
+        wal = str(stamp).removesuffix("-config") + "-wal"
+        try:
+            seen["fd"] = os.open(wal, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            return False, False
+    header, size = os.pread(seen["fd"], 4, 12), os.fstat(seen["fd"]).st_size
+    began = "header" in seen and header != seen["header"]
+    grew = "size" in seen and size > seen["size"]
+    seen["header"], seen["size"] = header, size
+    return began, grew
 
 
 def wrap_span(records: list[tuple[Any, ...]], target: str) -> None:
@@ -194,6 +222,24 @@ def slow_commits(records: list[list[Any]], last: int | None = None,
     return (f"  commits over {over * 1000:g} ms: {len(slow)} of {len(commits)}, "
             f"{during} of them during one of {len(checkpoints)} WAL checkpoints "
             f"(the longest {longest * 1000:.1f} ms)")
+
+
+def log_writes(records: list[list[Any]], last: int | None = None) -> str:
+    """The commits since the last `last` webhooks began (as in `split`) by what they did
+    to the write-ahead log — began it anew (two fsyncs: the header's, then the commit's),
+    made its file longer, or neither — with the median wall time of each kind."""
+    requests = sorted(r[1] for r in records if r[0] == "request")
+    since = requests[-last] if last and last <= len(requests) else 0.0
+    began = {r[1] for r in records if r[0] == "restart" and r[1] >= since}
+    grew = {r[1] for r in records if r[0] == "grew" and r[1] >= since} - began
+    commits = [(r[1], r[2] - r[1]) for r in records if r[0] == "commit" and r[1] >= since]
+    kinds = {"began the log anew": [t for s, t in commits if s in began],
+             "grew its file": [t for s, t in commits if s in grew],
+             "neither": [t for s, t in commits if s not in began and s not in grew]}
+    shown = ", ".join(
+        f"{kind} {len(took)}" + (f" ({statistics.median(took) * 1000:.3f} ms)" if took else "")
+        for kind, took in kinds.items())
+    return f"  the {len(commits)} commits, by what they did to the WAL (median wall): {shown}"
 
 
 def report(webhooks: list[dict[str, float]]) -> str:
