@@ -61,7 +61,8 @@ def paced(db: sqlite3.Connection, path: Path, tables: int, rate: int, seconds: f
     """Each commit's wall time and what it did to the log: began it anew after a
     completed checkpoint ("anew": the header's checkpoint sequence moved, a second fsync),
     made its file longer ("grew"), or neither. The checkpoint runs as the relay's does: a
-    passive one each second on a thread of its own, beside the writer."""
+    passive one each second on a thread of its own, beside the writer (the relay's bound
+    on the log, `WAL_BOUND_FRAMES`, is not reached in a few seconds at 200/s)."""
     stop = threading.Event()
 
     def checkpoints() -> None:
