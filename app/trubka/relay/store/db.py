@@ -42,9 +42,14 @@ log = logging.getLogger("trubka.relay.store")
 MIGRATIONS = Path(__file__).with_name("migrations")
 # SQLite: the write-ahead log is begun anew only after a checkpoint that copied all of it,
 # which a passive checkpoint beside a writer that never pauses seldom does; past this many
-# frames (about 64 MiB of 4 KiB pages) `Store.checkpoint` copies the rest with the writer
-# held, so that a steady load cannot grow the log's file for as long as it lasts.
+# frames (about 64 MiB of 4 KiB pages) `Store.checkpoint` copies the rest, its last pass
+# with the writer held, so that a steady load cannot grow the log's file for as long as it
+# lasts.
 WAL_BOUND_FRAMES = 16_000
+# Passes without the writer held before the one with it: the pass after a large one waited
+# 25–40 ms for the disk, the next took 1–3 ms, and the held one then under a millisecond
+# (docs/performance.md); a pass beside commits may also complete in a gap between them.
+UNHELD_PASSES = 2
 # Set on a write transaction's connection (`info`) by `settings.changed`: once it commits,
 # a SQLite store touches its configuration stamp (`Store.config_stamp`).
 CONFIG_CHANGED = "trubka_config_changed"
@@ -218,17 +223,29 @@ class Store:
         frames they added, and under a load without pauses the log's file would grow for
         as long as the load lasts (1.6 GB in 40 s at 1,000 webhooks/s,
         docs/performance.md). So once the log holds more than `WAL_BOUND_FRAMES`, the
-        frames added meanwhile are copied with the writer held: the webhooks of those few
-        milliseconds wait in their lane, and the next commit begins the log anew."""
+        frames added meanwhile are copied again — `UNHELD_PASSES` times beside the writer,
+        each pass shorter than the one before, then once with the writer held, which the
+        webhooks of that millisecond wait for in their lane — and the next commit begins
+        the log anew."""
         if not self.is_sqlite or self._writes == self._checkpointed:
             return
         self._checkpointed = self._writes
         async with self.engine.connect() as conn:
-            _busy, frames, _copied = map(int, (await conn.exec_driver_sql(
-                "PRAGMA wal_checkpoint(PASSIVE)")).one())
+
+            async def passive() -> int:
+                """A passive checkpoint; the frames the log holds (since it was begun)."""
+                _busy, frames, _copied = map(int, (await conn.exec_driver_sql(
+                    "PRAGMA wal_checkpoint(PASSIVE)")).one())
+                return frames
+
+            frames = await passive()
+            for _ in range(UNHELD_PASSES):
+                if frames <= WAL_BOUND_FRAMES:  # within the bound, or begun anew meanwhile
+                    return
+                frames = await passive()
             if frames > WAL_BOUND_FRAMES:
                 async with self._write_lock:
-                    await conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+                    await passive()
 
     def _writer_connection(self) -> Connection:
         """The SQLite writer's one connection, kept between transactions (a pool checkout
