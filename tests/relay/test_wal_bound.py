@@ -1,5 +1,5 @@
 """The SQLite relay's write-ahead log under a load without pauses (store/db.py
-`Store.checkpoint`, `WAL_BOUND_FRAMES`).
+`Store.checkpoint`, store/sqlite_file.py `fold_log`).
 
 The log is begun anew only by the first commit after a checkpoint that copied all of it,
 and a passive checkpoint running beside commits leaves the frames they added: before the
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from trubka.relay.store import db
+from trubka.relay.store import sqlite_file
 from trubka.relay.store.db import InlineConnection, Store
 
 BOUND = 100  # frames, for the test
@@ -26,7 +26,7 @@ FRAME = 4096 + 24  # a page and its frame header
 
 @pytest.fixture
 async def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Store]:
-    monkeypatch.setattr(db, "WAL_BOUND_FRAMES", BOUND)
+    monkeypatch.setattr(sqlite_file, "WAL_BOUND_FRAMES", BOUND)
     store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'relay.db'}",
                              background_checkpoints=True)
     async with store.write() as conn:

@@ -28,28 +28,18 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Dialect, create_engine, event
+from sqlalchemy import Dialect, create_engine
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, Result
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from trubka.relay.config import MissingExtra
 from trubka.relay.private import database_files, write_private
+from trubka.relay.store.sqlite_file import begin_without_blocking, configure, fold_log
 
 log = logging.getLogger("trubka.relay.store")
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-# SQLite: the write-ahead log is begun anew only after a checkpoint that copied all of it,
-# which a passive checkpoint beside a writer that never pauses seldom does; past this many
-# frames (about 64 MiB of 4 KiB pages) `Store.checkpoint` copies the rest, its last pass
-# with the writer held, so that a steady load cannot grow the log's file for as long as it
-# lasts.
-WAL_BOUND_FRAMES = 16_000
-# Passes without the writer held before the one with it: the pass after a large one waited
-# 25–40 ms for the disk, the next took 1–3 ms, and the held one then under a millisecond
-# (docs/performance.md); a pass beside commits may also complete in a gap between them.
-UNHELD_PASSES = 2
 # Set on a write transaction's connection (`info`) by `settings.changed`: once it commits,
 # a SQLite store touches its configuration stamp (`Store.config_stamp`).
 CONFIG_CHANGED = "trubka_config_changed"
@@ -135,16 +125,15 @@ class Store:
             raise
         writer = None
         if engine.dialect.name == "sqlite":
-            _configure_sqlite(engine.sync_engine)
+            configure(engine.sync_engine)
             writer = create_engine(url.replace("+aiosqlite", "+pysqlite", 1), pool_size=1,
                                    max_overflow=0)
-            _configure_sqlite(writer, autocheckpoint=not background_checkpoints,
-                              busy_timeout_ms=0)
+            configure(writer, autocheckpoint=not background_checkpoints, busy_timeout_ms=0)
         store = cls(engine, writer)
         if writer is not None:
             store.quick = create_engine(url.replace("+aiosqlite", "+pysqlite", 1),
                                         pool_size=1, max_overflow=0)
-            _configure_sqlite(store.quick, busy_timeout_ms=0)
+            configure(store.quick, busy_timeout_ms=0)
         store.background_checkpoints = writer is not None and background_checkpoints
         await store.migrate()
         if writer is not None and path and path != ":memory:":
@@ -222,30 +211,12 @@ class Store:
         that copied all of the log begins it anew; one that ran beside commits leaves the
         frames they added, and under a load without pauses the log's file would grow for
         as long as the load lasts (1.6 GB in 40 s at 1,000 webhooks/s,
-        docs/performance.md). So once the log holds more than `WAL_BOUND_FRAMES`, the
-        frames added meanwhile are copied again — `UNHELD_PASSES` times beside the writer,
-        each pass shorter than the one before, then once with the writer held, which the
-        webhooks of that millisecond wait for in their lane — and the next commit begins
-        the log anew."""
+        docs/performance.md): `sqlite_file.fold_log` bounds it."""
         if not self.is_sqlite or self._writes == self._checkpointed:
             return
         self._checkpointed = self._writes
         async with self.engine.connect() as conn:
-
-            async def passive() -> int:
-                """A passive checkpoint; the frames the log holds (since it was begun)."""
-                _busy, frames, _copied = map(int, (await conn.exec_driver_sql(
-                    "PRAGMA wal_checkpoint(PASSIVE)")).one())
-                return frames
-
-            frames = await passive()
-            for _ in range(UNHELD_PASSES):
-                if frames <= WAL_BOUND_FRAMES:  # within the bound, or begun anew meanwhile
-                    return
-                frames = await passive()
-            if frames > WAL_BOUND_FRAMES:
-                async with self._write_lock:
-                    await passive()
+            await fold_log(conn, self._write_lock)
 
     def _writer_connection(self) -> Connection:
         """The SQLite writer's one connection, kept between transactions (a pool checkout
@@ -285,7 +256,7 @@ class Store:
                 self._writes += 1
                 sync_conn = self._writer_connection()
                 try:
-                    with await _begin_without_blocking(sync_conn):
+                    with await begin_without_blocking(sync_conn):
                         yield InlineConnection(sync_conn)  # type: ignore[misc]
                         committing = time.perf_counter()
                 except BaseException:
@@ -354,50 +325,6 @@ async def _release(conn: AsyncConnection) -> None:
             await conn.invalidate()
     finally:
         await conn.close()
-
-
-async def _begin_without_blocking(conn: Connection, patience: float = 10.0) -> Any:
-    """BEGIN IMMEDIATE on the inline writer, waiting for another process's write lock
-    (the CLI's) with asyncio sleeps rather than SQLite's busy handler, which would
-    freeze the event loop."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + patience
-    while True:
-        try:
-            return conn.begin()
-        except (OperationalError, sqlite3.OperationalError) as exc:  # BEGIN is raw (below)
-            if "locked" not in str(exc) or loop.time() > deadline:
-                raise
-            await asyncio.sleep(0.005)
-
-
-def _configure_sqlite(
-    sync_engine: Engine, autocheckpoint: bool = True, busy_timeout_ms: int = 10_000
-) -> None:
-    @event.listens_for(sync_engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy's "begin" event below emit BEGIN itself (the pysqlite recipe).
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        if not autocheckpoint:
-            cursor.execute("PRAGMA wal_autocheckpoint=0")
-        cursor.close()
-
-    @event.listens_for(sync_engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        # On the DB-API connection itself: the engine's statement machinery would cost
-        # as much again as the BEGIN (once per write transaction, on the busiest path).
-        begin = "BEGIN IMMEDIATE" if conn.get_execution_options().get("sqlite_immediate") \
-            else "BEGIN"
-        raw = conn.connection.driver_connection
-        if isinstance(raw, sqlite3.Connection):  # the inline engines (aiosqlite's is async)
-            raw.execute(begin)
-        else:
-            conn.exec_driver_sql(begin)
 
 
 def insert(conn: AsyncConnection | Connection, table: sa.Table) -> Any:
